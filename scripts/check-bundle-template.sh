@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Node-free checks of the training bundle's Python template (src/bundle/template/), for CI:
+#   1. byte-compiles every .py (python3 -m compileall);
+#   2. lints with pyflakes (Debian package pyflakes3) when it is installed;
+#   3. bash -n on every .sh / .sbatch;
+#   4. parses every .yaml (PyYAML; skipped with a message when absent) and every .json;
+#   5. runs the stdlib unittest suite (src/bundle/template/tests).
+# Exits non-zero on the first failing step. Needs python3 only (torch etc. are not imported).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TEMPLATE=src/bundle/template
+PY=${PYTHON:-python3}
+
+echo "== compileall"
+# -q: errors only; compiled files go to a temporary prefix so the tree stays clean.
+PYCACHE="$(mktemp -d)"
+trap 'rm -rf "$PYCACHE"' EXIT
+PYTHONPYCACHEPREFIX="$PYCACHE" $PY -m compileall -q "$TEMPLATE"
+
+echo "== pyflakes"
+if command -v pyflakes3 >/dev/null 2>&1; then
+  pyflakes3 "$TEMPLATE"
+elif $PY -m pyflakes --version >/dev/null 2>&1; then
+  $PY -m pyflakes "$TEMPLATE"
+else
+  echo "pyflakes not installed (apt-get install -y pyflakes3): lint skipped"
+fi
+
+echo "== bash -n"
+count=0
+while IFS= read -r -d '' script; do
+  bash -n "$script"
+  count=$((count + 1))
+done < <(find "$TEMPLATE" -type f \( -name '*.sh' -o -name '*.sbatch' \) -print0)
+echo "$count shell scripts parse"
+
+echo "== yaml and json"
+$PY - "$TEMPLATE" <<'PYEOF'
+import glob, json, os, sys
+root = sys.argv[1]
+jsons = sorted(glob.glob(os.path.join(root, "**", "*.json"), recursive=True))
+for path in jsons:
+    with open(path, encoding="utf-8") as handle:
+        json.load(handle)
+print(f"{len(jsons)} json files parse")
+yamls = sorted(glob.glob(os.path.join(root, "**", "*.yaml"), recursive=True))
+try:
+    import yaml
+except ImportError:
+    print(f"PyYAML not installed: {len(yamls)} yaml files not parsed")
+    sys.exit(0)
+for path in yamls:
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict):
+        sys.exit(f"{path}: expected a mapping")
+print(f"{len(yamls)} yaml files parse")
+PYEOF
+
+echo "== unittest"
+PYTHONPYCACHEPREFIX="$PYCACHE" $PY -m unittest discover -s "$TEMPLATE/tests"
