@@ -1,0 +1,161 @@
+/**
+ * Loads a causal language model and its tokenizer through transformers.js, from the Hugging
+ * Face Hub (the default for users), from any host with the Hub's URL layout
+ * (`<host>/<org>/<name>/resolve/<revision>/<file>`), or from a folder of model files
+ * (`/models/<name>/` on the site, a directory in Node).
+ *
+ * DOM-free: the same code runs in a Worker, in the page and in Node. transformers.js keeps
+ * its settings in one global `env`; `loadCausalLM` sets them for each load, so loads must not
+ * overlap (the engine runs one model at a time).
+ */
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  env,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  type ProgressInfo,
+} from '@huggingface/transformers';
+
+export const HUB_HOST = 'https://huggingface.co/';
+
+export type ModelLocation =
+  | { kind: 'hub'; id: string; revision?: string; host?: string }
+  | { kind: 'folder'; /** Path prefix holding model folders: '/models/' on the site, a directory in Node. */ root: string; name: string };
+
+export type Device = 'wasm' | 'webgpu' | 'cpu';
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16' | 'int8' | 'uint8' | 'bnb4';
+
+export interface LoadProgress {
+  file: string;
+  status: 'initiate' | 'download' | 'progress' | 'done' | 'ready';
+  loaded?: number;
+  total?: number;
+}
+
+export interface LoadOptions {
+  device: Device;
+  dtype: Dtype;
+  /** A Hub access token for gated models. Used for this load's requests only; never stored. */
+  token?: string;
+  /** ONNX Runtime's WASM files, self-hosted (browser only). */
+  wasmPaths?: { mjs: string; wasm: string };
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+export interface LoadedModel {
+  model: PreTrainedModel;
+  tokenizer: PreTrainedTokenizer;
+  location: ModelLocation;
+  device: Device;
+  dtype: Dtype;
+  dispose(): Promise<void>;
+}
+
+const defaultFetch = env.fetch;
+
+function configureEnvironment(location: ModelLocation, options: LoadOptions): string {
+  if (options.wasmPaths && env.backends.onnx.wasm) {
+    env.backends.onnx.wasm.wasmPaths = { ...options.wasmPaths };
+  }
+  if (location.kind === 'folder') {
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    env.localModelPath = location.root.endsWith('/') ? location.root : `${location.root}/`;
+    env.fetch = defaultFetch;
+    return location.name;
+  }
+  const host = location.host ?? HUB_HOST;
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  env.remoteHost = host.endsWith('/') ? host : `${host}/`;
+  const token = options.token;
+  env.fetch = token
+    ? (input, init) => {
+        const url = String(input);
+        if (!url.startsWith(env.remoteHost)) return defaultFetch(input, init);
+        const headers = new Headers(init?.headers);
+        headers.set('Authorization', `Bearer ${token}`);
+        return defaultFetch(input, { ...init, headers });
+      }
+    : defaultFetch;
+  return location.id;
+}
+
+export async function loadCausalLM(location: ModelLocation, options: LoadOptions): Promise<LoadedModel> {
+  const id = configureEnvironment(location, options);
+  const revision = location.kind === 'hub' ? location.revision : undefined;
+  const progress_callback = options.onProgress
+    ? (info: ProgressInfo) => {
+        if (info.status === 'progress_total') return;
+        options.onProgress!({
+          file: 'file' in info ? String(info.file) : '',
+          status: info.status,
+          ...('loaded' in info ? { loaded: Number(info.loaded), total: Number(info.total) } : {}),
+        });
+      }
+    : undefined;
+  let stage: 'tokenizer' | 'model' = 'tokenizer';
+  try {
+    const tokenizer = await AutoTokenizer.from_pretrained(id, { revision, progress_callback });
+    stage = 'model';
+    const model = await AutoModelForCausalLM.from_pretrained(id, {
+      revision,
+      dtype: options.dtype,
+      device: options.device,
+      progress_callback,
+    });
+    return {
+      model,
+      tokenizer,
+      location,
+      device: options.device,
+      dtype: options.dtype,
+      dispose: async () => {
+        await model.dispose();
+      },
+    };
+  } catch (error) {
+    throw new ModelLoadError(describeLoadFailure(error, stage, location, options.dtype), { cause: error });
+  } finally {
+    env.fetch = defaultFetch;
+  }
+}
+
+/** A model that cannot be loaded, said in terms of its files; the library's error is the `cause`. */
+export class ModelLoadError extends Error {
+  override name = 'ModelLoadError';
+}
+
+/**
+ * transformers.js and ONNX Runtime explain failures in their own terms ("`local_files_only=true`
+ * ... file was not found locally", "Unexpected end of JSON input" without a file name, "Unsupported
+ * model type: null"); this says which file of the model is missing or damaged.
+ */
+function describeLoadFailure(error: unknown, stage: 'tokenizer' | 'model', location: ModelLocation, dtype: Dtype): string {
+  const where =
+    location.kind === 'folder'
+      ? `the model folder ${location.root.replace(/\/+$/, '')}/${location.name}`
+      : `the Hub model ${location.id}${location.revision ? `@${location.revision}` : ''}`;
+  const message = error instanceof Error ? error.message : String(error);
+  const missing = /file was not found locally at "([^"]+)"|could not locate file:? "([^"]+)"/i.exec(message);
+  if (missing) {
+    const file = missing[1] ?? missing[2] ?? 'a file';
+    const hint = /\.onnx$/.test(file) ? ` (dtype ${dtype} reads ${file.split('/').slice(-2).join('/')}; choose a dtype the model has, with --dtype)` : '';
+    return `${where} has no ${file.split('/').slice(-1)[0]}: ${file} is missing${hint}`;
+  }
+  const unsupported = /Unsupported model type: (\S+)/.exec(message);
+  if (unsupported) {
+    const type = unsupported[1]!;
+    return type === 'null' || type === 'undefined'
+      ? `${where}: its config.json gives no "model_type", so transformers.js cannot tell which model it is`
+      : `${where}: its config.json gives model type "${type}", which transformers.js cannot load as a causal language model`;
+  }
+  if (error instanceof SyntaxError) {
+    const files = stage === 'tokenizer' ? 'tokenizer.json or tokenizer_config.json' : 'config.json or generation_config.json';
+    return `${where}: its ${files} is not valid JSON (${message})`;
+  }
+  const onnx = /Load model from (\S+) failed:\s*(.*)/s.exec(message);
+  if (onnx) return `${where}: ${onnx[1]} is not a readable ONNX model (${onnx[2]!.trim()}): the file is damaged, truncated or not ONNX`;
+  return `${where}: the ${stage === 'tokenizer' ? 'tokenizer' : 'model'} could not be loaded (${message})`;
+}

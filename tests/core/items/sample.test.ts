@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../../../src/core/items/item.ts';
+import { sampleItems } from '../../../src/core/items/sample.ts';
+
+const items: Item[] = Array.from({ length: 1000 }, (_, i) => ({
+  id: `i${i}`,
+  question: 'q',
+  options: ['a', 'b'],
+  fixedTail: 0,
+  // strata of sizes 500 / 300 / 200
+  meta: { stratum: i < 500 ? 'x' : i < 800 ? 'y' : 'z', other: i % 2 },
+  refs: {},
+}));
+
+describe('stratified sampling', () => {
+  it('allocates proportionally to stratum size', () => {
+    const sample = sampleItems(items, { strategy: 'stratified', limit: 100, seed: 1, stratifyBy: ['stratum'] });
+    expect(sample).toHaveLength(100);
+    const count = (s: string) => sample.filter((i) => i.meta.stratum === s).length;
+    expect([count('x'), count('y'), count('z')]).toEqual([50, 30, 20]);
+  });
+
+  it('uses largest remainders for the rounding', () => {
+    // 7 items from 500/300/200: quotas 3.5, 2.1, 1.4 -> floors 3, 2, 1 (=6); the largest remainder (x) gets the 7th.
+    const sample = sampleItems(items, { strategy: 'stratified', limit: 7, seed: 1, stratifyBy: ['stratum'] });
+    const count = (s: string) => sample.filter((i) => i.meta.stratum === s).length;
+    expect([count('x'), count('y'), count('z')]).toEqual([4, 2, 1]);
+  });
+
+  it('is seeded: same seed same sample, other seed other sample; no duplicates; source order kept', () => {
+    const a = sampleItems(items, { strategy: 'stratified', limit: 50, seed: 3, stratifyBy: ['stratum', 'other'] });
+    const b = sampleItems(items, { strategy: 'stratified', limit: 50, seed: 3, stratifyBy: ['stratum', 'other'] });
+    const c = sampleItems(items, { strategy: 'stratified', limit: 50, seed: 4, stratifyBy: ['stratum', 'other'] });
+    expect(a.map((i) => i.id)).toEqual(b.map((i) => i.id));
+    expect(a.map((i) => i.id)).not.toEqual(c.map((i) => i.id));
+    expect(new Set(a.map((i) => i.id)).size).toBe(50);
+    const positions = a.map((i) => Number(i.id.slice(1)));
+    expect(positions).toEqual([...positions].sort((x, y) => x - y));
+  });
+
+  it('keeps everything when the limit covers the set, and takes the first N on request', () => {
+    expect(sampleItems(items, { strategy: 'stratified', limit: 5000, seed: 1, stratifyBy: [] })).toHaveLength(1000);
+    expect(sampleItems(items, { strategy: 'first', limit: 3, seed: 1, stratifyBy: [] }).map((i) => i.id)).toEqual(['i0', 'i1', 'i2']);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { compareRuns } from '../../../src/core/record/compare.ts';
+import type { ItemResult, RunRecord } from '../../../src/core/record/schema.ts';
+import { fairPpStatistics } from '../../../src/suites/fair-pp/score.ts';
+
+const hot = (k: number) => [0, 1, 2].map((i) => (i === k ? 1 : 0));
+function record(id: string, items: ItemResult[], overrides: Partial<RunRecord['scoring']> = {}): RunRecord {
+  return {
+    format: 'pluralscope.run',
+    version: 1,
+    id,
+    status: 'complete',
+    createdAt: '',
+    updatedAt: '',
+    producer: { name: 't', version: '0' },
+    suite: { id: 'fair-pp', version: '1', options: { split: 'test' }, data: { source: 'x', files: [], licence: 'x', citation: 'x' } },
+    model: { ref: id, kind: 'baseline', id },
+    runtime: { device: 'none', libraries: {} },
+    scoring: { mode: 'likelihood', order: 'fixed', seed: 0, template: { id: 't', hash: 'h', user: 'u', option: 'o', optionSeparator: '\n' }, ...overrides },
+    sample: { strategy: 'all', seed: 0, itemSetHash: 'same', total: items.length },
+    items,
+    events: [],
+  };
+}
+
+// Segment S1 always answers A. Model A answers A on 80% of items; model B on 40%.
+const items = (share: number): ItemResult[] =>
+  Array.from({ length: 100 }, (_, i) => ({ id: `q${i}`, meta: {}, refs: { anchors: { S1: hot(0) } }, options: ['a', 'b', 'n'], distribution: hot(i < share * 100 ? 0 : 1) }));
+
+describe('comparing runs', () => {
+  it('pairs items by id and gives a paired interval for each headline difference', () => {
+    const c = compareRuns(record('a', items(0.8)), record('b', items(0.4)), fairPpStatistics, { seed: 1, resamples: 500 });
+    expect(c.matched).toBe(100);
+    expect(c.warnings).toEqual([]);
+    const d = c.differences.find((x) => x.key === 'similarity.S1')!;
+    expect(d.a).toBeGreaterThan(d.b);
+    expect(d.difference).toBeCloseTo(d.a - d.b, 12);
+    expect(d.low!).toBeGreaterThan(0); // clearly better: the interval excludes 0
+    expect(d.high!).toBeGreaterThanOrEqual(d.difference);
+  });
+
+  it('warns when the runs were made differently, and compares only shared items', () => {
+    const b = record('b', items(0.4).slice(0, 60), { mode: 'generate', order: 'cyclic', template: { id: 'other', hash: 'h2', user: 'u', option: 'o', optionSeparator: '\n' } });
+    b.sample.itemSetHash = 'other';
+    const c = compareRuns(record('a', items(0.8)), b, fairPpStatistics, { seed: 1, resamples: 0 });
+    expect(c.matched).toBe(60);
+    expect(c.onlyA).toBe(40);
+    expect(c.warnings.join('\n')).toMatch(/prompt templates/);
+    expect(c.warnings.join('\n')).toMatch(/scoring modes/);
+    expect(c.warnings.join('\n')).toMatch(/option order/);
+    expect(c.warnings.join('\n')).toMatch(/question sets/);
+  });
+});
