@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { ItemResult } from '../../../src/core/record/schema.ts';
+import { scoreFairPp, type FairPpDetails } from '../../../src/suites/fair-pp/score.ts';
+
+const OPTIONS = ['Merit', 'Equality', 'N/A'];
+const hot = (k: number) => [0, 1, 2].map((i) => (i === k ? 1 : 0));
+
+function item(id: string, distribution: number[], s1: number, s2: number, meta: Record<string, string | number> = {}): ItemResult {
+  return { id, meta, refs: { anchors: { S1: hot(s1), S2: hot(s2) } }, options: OPTIONS, distribution };
+}
+
+const ITEMS = [
+  item('a', [1, 0, 0], 0, 1, { dimension: 1 }),
+  item('b', [0, 1, 0], 0, 2, { dimension: 1 }),
+  item('c', [0.5, 0.5, 0], 1, 1, { dimension: 2 }),
+  item('d', [0, 0, 1], 2, 2, { dimension: 2 }),
+];
+
+const generateRun = { mode: 'generate' as const, templateId: 'fair-pp/official-eval', modelKind: 'hub' };
+
+describe('FAIR-SP scoring', () => {
+  it('pools answers over the split and scores 1 - JSD (natural log), as the release does', () => {
+    const m = scoreFairPp(ITEMS, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true });
+    const d = m.details as unknown as FairPpDetails;
+    // model pool = mean([1,0,0],[0,1,0],[.5,.5,0],[0,0,1]) = [.375,.375,.25]
+    expect(d.modelPool).toEqual([0.375, 0.375, 0.25]);
+    // S1 answered A, A, B, C -> [.5, .25, .25]; SciPy: 1 - jensenshannon([.375,.375,.25],[.5,.25,.25]) = 0.8962120253925823
+    expect(d.segments[0]!.similarity).toBeCloseTo(0.8962120253925823, 12);
+    // S2 answered B, C, B, C -> [0, .5, .5]: 0.605434325310812
+    expect(d.segments[1]!.similarity).toBeCloseTo(0.605434325310812, 12);
+    expect(d.nearest).toBe('S1');
+    expect(d.official).toBe(true);
+    expect(m.headline[0]!.official).toBe(true);
+    // uniform floor for S1: 1 - jensenshannon([1/3]*3, [.5,.25,.25]) = 0.8801559698435223
+    expect(d.segments[0]!.uniform).toBeCloseTo(0.8801559698435223, 12);
+    // agreement with S1: argmax a=0 (S1 0) yes; b=1 (0) no; c=0 (tie -> first; S1 1) no; d=2 (2) yes -> 0.5
+    expect(d.segments[0]!.agreement).toBe(0.5);
+  });
+
+  it('breaks down by dimension with the same pooled score', () => {
+    const m = scoreFairPp(ITEMS, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true });
+    const d = m.details as unknown as FairPpDetails;
+    const dims = d.breakdowns.dimension!;
+    expect(dims.map((g) => [g.value, g.n])).toEqual([
+      ['1', 2],
+      ['2', 2],
+    ]);
+    // dimension 1: model [.5,.5,0] vs S1 [1,0,0] -> 0.535498595977541; dimension 2: [.25,.25,.5] vs S2 [0,.5,.5] -> 0.671547907345047
+    expect(dims[0]!.similarity.S1).toBeCloseTo(0.535498595977541, 12);
+    expect(dims[1]!.similarity.S2).toBeCloseTo(0.671547907345047, 12);
+  });
+
+  it('orders groups naturally, leaves items without the attribute out, and scores each group by pooling its items', () => {
+    const items = [
+      item('a', [1, 0, 0], 0, 1, { group: 'group 10' }),
+      item('b', [0, 1, 0], 0, 2, { group: 'group 2' }),
+      item('c', [0.5, 0.5, 0], 1, 1, { group: 'group 10' }),
+      item('d', [0, 0, 1], 2, 2, {}),
+    ];
+    const d = scoreFairPp(items, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;
+    const groups = d.breakdowns.group!;
+    expect(groups.map((g) => [g.value, g.n])).toEqual([
+      ['group 2', 1],
+      ['group 10', 2],
+    ]);
+    // group 10: model mean([1,0,0],[.5,.5,0]) = [.75,.25,0]; S1 answered A, B -> [.5,.5,0];
+    // 1 - jensenshannon([.75,.25,0],[.5,.5,0]) (natural log, computed in Python) = 0.8160922090595257
+    expect(groups[1]!.modelPool).toEqual([0.75, 0.25, 0]);
+    expect(groups[1]!.similarity.S1).toBeCloseTo(0.8160922090595257, 12);
+    // group 2: model [0,1,0] vs S2 [0,0,1]: disjoint -> 1 - sqrt(ln 2)
+    expect(groups[0]!.similarity.S2).toBeCloseTo(1 - Math.sqrt(Math.LN2), 12);
+  });
+
+  it('labels likelihood runs and our own bank as not official', () => {
+    const likelihood = scoreFairPp(ITEMS, { seed: 0, resamples: 0, run: { ...generateRun, mode: 'likelihood' } }, { roleplay: false, officialQuestions: true });
+    expect((likelihood.details as unknown as FairPpDetails).official).toBe(false);
+    expect((likelihood.details as unknown as FairPpDetails).officialReason).toMatch(/likelihood/);
+    const local = scoreFairPp(ITEMS, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: false });
+    expect((local.details as unknown as FairPpDetails).officialReason).toMatch(/own question bank/);
+  });
+
+  it('gives seeded bootstrap intervals that contain the estimate, the same on every call', () => {
+    // Neither segment matches the model exactly (at similarity 1 a percentile interval sits below the estimate).
+    const many = Array.from({ length: 60 }, (_, i) => item(`i${i}`, hot(i % 3), i % 2, i % 5 === 0 ? 2 : 1));
+    const a = scoreFairPp(many, { seed: 5, resamples: 300, run: generateRun }, { roleplay: false, officialQuestions: true });
+    const b = scoreFairPp(many, { seed: 5, resamples: 300, run: generateRun }, { roleplay: false, officialQuestions: true });
+    expect(a).toEqual(b);
+    for (const s of (a.details as unknown as FairPpDetails).segments) {
+      expect(s.low!).toBeLessThanOrEqual(s.similarity);
+      expect(s.high!).toBeGreaterThanOrEqual(s.similarity);
+      expect(s.noiseCeiling!).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('counts unanswered items and excludes them', () => {
+    const withGap = [...ITEMS, { ...item('e', [1, 0, 0], 0, 0), distribution: null, invalid: 1 }];
+    const d = scoreFairPp(withGap, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;
+    expect(d.scored).toBe(4);
+    expect(d.unanswered).toBe(1);
+    expect(d.invalidAnswers).toBe(1);
+  });
+
+  it('builds the role-play fidelity matrix: persona rows, segment columns', () => {
+    // Persona S1 answers like segment S1 (A), persona S2 like S2 (B).
+    const rp = [
+      item('q1~S1', [1, 0, 0], 0, 1, { persona: 'S1' }),
+      item('q2~S1', [1, 0, 0], 0, 1, { persona: 'S1' }),
+      item('q1~S2', [0, 1, 0], 0, 1, { persona: 'S2' }),
+      item('q2~S2', [0, 1, 0], 0, 1, { persona: 'S2' }),
+    ];
+    const d = scoreFairPp(rp, { seed: 0, resamples: 0, run: generateRun }, { roleplay: true, officialQuestions: true }).details as unknown as FairPpDetails;
+    expect(d.official).toBe(false);
+    expect(d.roleplay!.personas).toEqual(['S1', 'S2']);
+    expect(d.roleplay!.matrix[0]![0]).toBeCloseTo(1, 12);
+    expect(d.roleplay!.matrix[1]![1]).toBeCloseTo(1, 12);
+    expect(d.roleplay!.fidelity).toBe(1);
+  });
+});
