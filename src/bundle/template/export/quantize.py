@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Adds 4-bit variants to a transformers.js model folder made by export/layout.py.
+
+    python export/quantize.py web-model/ --q4 --q4f16
+
+* q4    -> onnx/model_q4.onnx: every MatMul with a constant weight becomes MatMulNBits (4-bit,
+           symmetric, block size 32) with onnxruntime's MatMulNBitsQuantizer; activations,
+           embeddings (Gather) and the rest stay float32. Runs on WASM and WebGPU.
+* q4f16 -> onnx/model_q4f16.onnx: the float32 graph converted to float16 first (onnxconverter-common's
+           convert_float_to_float16, after ONNX shape inference so every intermediate type is
+           known; the RMSNorm/LayerNorm subgraphs are kept in float32 by default because x*x
+           overflows float16 on large activations), then the same 4-bit MatMulNBits quantisation.
+           Needs WebGPU with shader-f16.
+
+Each output gets external data (<name>.onnx_data) when over the 2 GB limit, and config.json's
+transformers.js_config.use_external_data_format is updated to match.
+
+Written to onnxruntime's documented Python API (onnxruntime.quantization.matmul_nbits_quantizer;
+``MatMulNBitsQuantizer(model, block_size, is_symmetric, accuracy_level)``, ``.process()``,
+``.model.model``) and onnxconverter-common's float16 module; see the bundle README for what
+was and was not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+from layout import check_io, save_model, update_external_data_config, verify  # noqa: E402
+
+NORM_NODE = re.compile(r"norm", re.IGNORECASE)
+
+
+def quantizer_class():
+    try:
+        from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+    except ImportError:  # older onnxruntime releases
+        from onnxruntime.quantization.matmul_4bits_quantizer import MatMulNBitsQuantizer
+    return MatMulNBitsQuantizer
+
+
+def quantize_q4(model, block_size: int):
+    quantizer = quantizer_class()(model, block_size=block_size, is_symmetric=True, accuracy_level=None)
+    quantizer.process()
+    result = quantizer.model
+    if hasattr(result, "topological_sort"):
+        result.topological_sort()
+    return result.model if hasattr(result, "model") else result
+
+
+def to_float16(source_path: str, keep_norm_fp32: bool):
+    import onnx
+    from onnxconverter_common import float16
+
+    # Shape inference from the file: works for models over 2 GB (the in-memory API does not).
+    inferred = source_path[:-5] + ".inferred.onnx"
+    onnx.shape_inference.infer_shapes_path(source_path, inferred)
+    try:
+        model = onnx.load(inferred, load_external_data=True)
+    finally:
+        os.remove(inferred)
+    node_block_list = [n.name for n in model.graph.node if keep_norm_fp32 and n.name and NORM_NODE.search(n.name)]
+    if keep_norm_fp32 and not node_block_list:
+        print("warning: found no node named *norm*; the whole graph goes to float16", file=sys.stderr)
+    return float16.convert_float_to_float16(
+        model,
+        keep_io_types=False,          # float16 cache inputs/outputs, as onnx-community's q4f16 exports
+        disable_shape_infer=True,     # done above, from the file
+        node_block_list=node_block_list,
+    )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", help="a folder made by export/layout.py (holds onnx/model.onnx)")
+    parser.add_argument("--q4", action="store_true", help="write onnx/model_q4.onnx")
+    parser.add_argument("--q4f16", action="store_true", help="write onnx/model_q4f16.onnx")
+    parser.add_argument("--block-size", type=int, default=32)
+    parser.add_argument("--fp16-norms", action="store_true", help="q4f16: convert the normalisation subgraphs to float16 too")
+    parser.add_argument("--no-verify", action="store_true", help="skip the CPU forward-pass check of model_q4.onnx")
+    args = parser.parse_args(argv)
+    if not (args.q4 or args.q4f16):
+        parser.error("choose --q4 and/or --q4f16")
+    import onnx
+
+    source = os.path.join(args.folder, "onnx", "model.onnx")
+    if not os.path.isfile(source):
+        raise SystemExit(f"{source} not found: run export/export_onnx.sh first")
+    if args.q4:
+        target = os.path.join(args.folder, "onnx", "model_q4.onnx")
+        save_model(quantize_q4(onnx.load(source, load_external_data=True), args.block_size), target)
+        problems = check_io(target)
+        if problems:
+            raise SystemExit(f"{target}: " + "; ".join(problems))
+        if not args.no_verify:
+            verify(target)
+        print(f"wrote {target}")
+    if args.q4f16:
+        target = os.path.join(args.folder, "onnx", "model_q4f16.onnx")
+        save_model(quantize_q4(to_float16(source, keep_norm_fp32=not args.fp16_norms), args.block_size), target)
+        problems = check_io(target)
+        if problems:
+            raise SystemExit(f"{target}: " + "; ".join(problems))
+        # Not run here: onnxruntime's CPU provider lacks float16 kernels for several ops. Check it
+        # in the browser (WebGPU with shader-f16) or with onnxruntime-gpu.
+        print(f"wrote {target}")
+    external = update_external_data_config(args.folder)
+    print(f"external data: {sorted(external) or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

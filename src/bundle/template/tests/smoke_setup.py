@@ -1,0 +1,116 @@
+"""Helpers for smoke_test.sh (needs torch, transformers, tokenizers; no network).
+
+    python tests/smoke_setup.py model DIR            # a tiny random Qwen2 + a byte-level BPE tokenizer
+    python tests/smoke_setup.py bundle DIR METHOD MODEL_DIR
+    python tests/smoke_setup.py compare A.json B.json  # two run records: same distributions?
+    python tests/smoke_setup.py check RECORD.json      # the record follows the schema's keys
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import bundle_fixtures as fx
+
+CHAT_TEMPLATE = (
+    "{%- for message in messages %}"
+    "{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
+    "{%- endfor %}"
+    "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}"
+)
+SPECIAL = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+
+
+def make_model(out: str) -> None:
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import GenerationConfig, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+
+    # A corpus where " A", " B", ... are frequent, so the BPE learns them as single tokens.
+    corpus = []
+    for i in range(200):
+        corpus.append(f"Question {i}? A. Yes B. No C. N/A D. Maybe answer A B C D <answer>B</answer>")
+        corpus.append(" ".join(fx.GRPO_OPTIONS) + " user assistant system segment profile important")
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=600, special_tokens=SPECIAL, initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tokenizer.train_from_iterator(corpus, trainer=trainer)
+    fast = PreTrainedTokenizerFast(tokenizer_object=tokenizer, eos_token="<|im_end|>", pad_token="<|endoftext|>")
+    fast.chat_template = CHAT_TEMPLATE
+    for label in "ABCD":
+        for variant in (label, " " + label):
+            assert len(fast.encode(variant, add_special_tokens=False)) == 1, f"{variant!r} is not one token"
+    fast.save_pretrained(out)
+
+    torch.manual_seed(0)
+    config = Qwen2Config(vocab_size=len(fast), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
+                         tie_word_embeddings=True, eos_token_id=fast.eos_token_id, pad_token_id=fast.pad_token_id,
+                         bos_token_id=None)
+    model = Qwen2ForCausalLM(config)
+    model.generation_config = GenerationConfig(eos_token_id=fast.eos_token_id, pad_token_id=fast.pad_token_id)
+    model.save_pretrained(out)
+    print(f"tiny model in {out}")
+
+
+def make_bundle(root: str, method: str, model_dir: str) -> None:
+    from pluralscope_bundle.weights import sample_weights, tier_weights
+
+    benchmark = [fx.benchmark_item(100 + i) for i in range(2)]
+    if method in ("sft", "lora-sft"):
+        train, evaluation = [fx.sft_line(i, "AB"[i % 2]) for i in range(8)], [fx.sft_line(50), fx.sft_line(51, "B")]
+        fx.write_bundle(root, method, train, evaluation, benchmark, base_model=model_dir)
+    elif method == "wsft":
+        tiers = [1, 1, 2, 3, 5, 7, 7, 4]
+        train = [fx.sft_line(i, "AB"[i % 2], weight=w, tier=t) for i, (t, w) in enumerate(zip(tiers, sample_weights(tiers)))]
+        evaluation = [fx.sft_line(50, weight=1.0, tier=1), fx.sft_line(51, "B", weight=1.0, tier=7)]
+        counts = {t: tiers.count(t) for t in set(tiers)}
+        raw = tier_weights(counts)
+        fx.write_bundle(root, method, train, evaluation, benchmark, base_model=model_dir,
+                        tiers={str(t): {"count": n, "weight": raw[t]} for t, n in counts.items()})
+    elif method == "dpo":
+        fx.write_bundle(root, method, [fx.dpo_line(i) for i in range(8)], [fx.dpo_line(50), fx.dpo_line(51)], benchmark, base_model=model_dir)
+    elif method == "wdpo":
+        tiers = [1, 2, 2, 3, 5, 7, 6, 4]
+        train = [fx.dpo_line(i, weight=w, tier=t) for i, (t, w) in enumerate(zip(tiers, sample_weights(tiers)))]
+        counts = {t: tiers.count(t) for t in set(tiers)}
+        raw = tier_weights(counts)
+        fx.write_bundle(root, method, train, [fx.dpo_line(50, weight=1.0, tier=1), fx.dpo_line(51, weight=1.0, tier=2)], benchmark,
+                        base_model=model_dir, tiers={str(t): {"count": n, "weight": raw[t]} for t, n in counts.items()})
+    elif method == "grpo":
+        fx.write_bundle(root, method, [fx.grpo_line(i, gold=i % 4) for i in range(8)], [fx.grpo_line(50)], benchmark, base_model=model_dir)
+    else:
+        raise SystemExit(f"unknown method {method}")
+
+
+def compare(a: str, b: str, tolerance: float = 1e-4) -> None:
+    with open(a, encoding="utf-8") as handle:
+        first = json.load(handle)
+    with open(b, encoding="utf-8") as handle:
+        second = json.load(handle)
+    for x, y in zip(first["items"], second["items"]):
+        for p, q in zip(x["distribution"], y["distribution"]):
+            if abs(p - q) > tolerance:
+                raise SystemExit(f"item {x['id']}: {x['distribution']} != {y['distribution']}")
+        if abs(x["labelMass"] - y["labelMass"]) > tolerance:
+            raise SystemExit(f"item {x['id']}: label mass {x['labelMass']} != {y['labelMass']}")
+    print(f"same distributions in {os.path.basename(a)} and {os.path.basename(b)}")
+
+
+def check(path: str) -> None:
+    from pluralscope_bundle.record import check_record
+
+    with open(path, encoding="utf-8") as handle:
+        record = json.load(handle)
+    problems = check_record(record)
+    if problems or record["status"] != "complete" or not record["items"]:
+        raise SystemExit(f"{path}: {problems or record['status']}")
+    print(f"{path}: {len(record['items'])} items, mode {record['scoring']['mode']}, status {record['status']}")
+
+
+if __name__ == "__main__":
+    command, rest = sys.argv[1], sys.argv[2:]
+    {"model": make_model, "bundle": make_bundle, "compare": compare, "check": check}[command](*rest)

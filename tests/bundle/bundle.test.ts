@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { buildBundleFiles, zipBundle } from '../../src/bundle/build-bundle.ts';
+import { seededSplit, collectTrainingData } from '../../src/bundle/training-data.ts';
+import { sha256Hex } from '../../src/core/hash/sha256.ts';
+import { validateRunRecord } from '../../src/core/record/build.ts';
+import { readBundleTemplate } from '../../src/node/bundle-template.ts';
+import { userFileFromPath } from '../../src/node/data-source.ts';
+import { fetchWithProgress, type DataSourceContext } from '../../src/sources/source.ts';
+import { runCli } from '../helpers/cli.ts';
+import { FIXTURES } from '../helpers/fixture-hosts.ts';
+
+const offline: DataSourceContext = { hubHost: 'http://127.0.0.1:9', githubRawHost: 'http://127.0.0.1:9', fetchBytes: (u) => fetchWithProgress(u) };
+const fairPp = { ...offline, userFile: userFileFromPath(`${FIXTURES}/fair-pp/train.parquet`), extraFiles: { test: userFileFromPath(`${FIXTURES}/fair-pp/test.parquet`) } };
+
+async function bundle(method: 'sft' | 'dpo' | 'wsft' | 'wdpo', target = 'S6') {
+  const data = await collectTrainingData({ suite: 'fair-pp', target, method, splitSeed: 3 }, fairPp);
+  const files = buildBundleFiles(
+    { suite: 'fair-pp', suiteVersion: '1', target, method, baseModel: 'org/base', splitSeed: 3, order: 'fixed', createdAt: '2026-11-23T00:00:00.000Z' },
+    data,
+    readBundleTemplate(),
+  );
+  return { data, files };
+}
+
+const jsonl = (bytes: Uint8Array) => strFromU8(bytes).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('training bundle builder', () => {
+  it('contains the template, the data, the run template and a manifest of hashes', async () => {
+    const { files } = await bundle('wsft');
+    const paths = [...files.files.keys()];
+    for (const p of ['train.py', 'eval_server.py', 'configs/wsft.yaml', 'accelerate/deepspeed_zero3.yaml', 'slurm/train.sbatch', 'verl/reward.py', 'export/quantize.py', 'smoke_test.sh', 'tests/test_weights.py', 'data/train.jsonl', 'data/eval.jsonl', 'data/benchmark_items.jsonl', 'data/run_template.json', 'manifest.json', 'README.md']) {
+      expect(paths).toContain(p);
+    }
+    const manifest = JSON.parse(strFromU8(files.files.get('manifest.json')!));
+    for (const [path, hash] of Object.entries(manifest.files as Record<string, string>)) expect(sha256Hex(files.files.get(path)!), path).toBe(hash);
+    expect(Object.keys(manifest.files)).toHaveLength(files.files.size - 1);
+    expect(manifest).toMatchObject({ format: 'pluralscope.bundle', version: 1, suite: 'fair-pp', target: 'S6', method: 'wsft', base_model: 'org/base', split_seed: 3 });
+  });
+
+  it('splits without leaking: train and validation from the release\'s train split, the benchmark from its test split', async () => {
+    const { data, files } = await bundle('sft');
+    expect(data.train.length + data.eval.length).toBe(480);
+    expect(data.eval.length).toBe(48);
+    expect(data.benchmark).toHaveLength(120);
+    const trainIds = new Set([...data.train, ...data.eval].map((e) => e.item.id));
+    expect(data.benchmark.some((i) => trainIds.has(i.id))).toBe(false);
+    const manifest = JSON.parse(strFromU8(files.files.get('manifest.json')!));
+    expect(manifest.split).toEqual({ train: 432, eval: 48, benchmark: 120 });
+  });
+
+  it('writes SFT rows in TRL\'s prompt/completion format with the target\'s answer letter', async () => {
+    const { data, files } = await bundle('sft', 'S1');
+    const rows = jsonl(files.files.get('data/train.jsonl')!);
+    expect(rows).toHaveLength(data.train.length);
+    for (const [i, row] of rows.entries()) {
+      expect(Object.keys(row).sort()).toEqual(['completion', 'id', 'prompt']);
+      const example = data.train[i]!;
+      const anchors = (example.item.refs as { anchors: Record<string, number[]> }).anchors;
+      expect((row.completion as Array<{ content: string }>)[0]!.content).toBe('ABC'[anchors.S1!.indexOf(1)]);
+      expect((row.prompt as Array<{ role: string; content: string }>).at(-1)!.content).toMatch(/Directly select your option without explanation\.$/);
+    }
+  });
+
+  it('weights WSFT examples by SPEC\'s tier formula, scaled to mean 1, with the tier table in the manifest', async () => {
+    const { data, files } = await bundle('wsft', 'S6');
+    const rows = jsonl(files.files.get('data/train.jsonl')!);
+    const mean = rows.reduce((s, r) => s + (r.weight as number), 0) / rows.length;
+    expect(mean).toBeCloseTo(1, 12);
+    // Independent check: w_i = (T_i / N_Ti) / sum_j (T_j / N_j), scaled to mean 1.
+    const counts = new Map<number, number>();
+    for (const r of rows) counts.set(r.tier as number, (counts.get(r.tier as number) ?? 0) + 1);
+    const denominator = [...counts.entries()].reduce((s, [t, n]) => s + t / n, 0);
+    const raw = rows.map((r) => (r.tier as number) / counts.get(r.tier as number)! / denominator);
+    const rawMean = raw.reduce((a, b) => a + b, 0) / raw.length;
+    rows.forEach((r, i) => expect(r.weight as number).toBeCloseTo(raw[i]! / rawMean, 12));
+    const manifest = JSON.parse(strFromU8(files.files.get('manifest.json')!));
+    for (const [t, n] of counts) expect(manifest.tiers[String(t)].count).toBe(n);
+    expect(data.tiers).toBeDefined();
+  });
+
+  it('pairs DPO examples (target preferred over the other option) and leaves N/A answers out, counted', async () => {
+    const { data, files } = await bundle('dpo', 'S3');
+    const rows = jsonl(files.files.get('data/train.jsonl')!);
+    for (const r of rows) {
+      const chosen = (r.chosen as Array<{ content: string }>)[0]!.content;
+      const rejected = (r.rejected as Array<{ content: string }>)[0]!.content;
+      expect(['A', 'B']).toContain(chosen);
+      expect(rejected).toBe(chosen === 'A' ? 'B' : 'A');
+    }
+    // S3 answers N/A on 21/120 test questions in the fixture; the train split has some too.
+    expect(data.dpoSkippedNa).toBeGreaterThan(0);
+    expect(JSON.parse(strFromU8(files.files.get('manifest.json')!)).dpo_skipped_na).toBe(data.dpoSkippedNa);
+  });
+
+  it('renders benchmark items with their prompts, and a run template eval_server.py completes into a valid record', async () => {
+    const { data, files } = await bundle('sft');
+    const items = jsonl(files.files.get('data/benchmark_items.jsonl')!);
+    expect(items[0]).toMatchObject({ id: data.benchmark[0]!.id, fixed_tail: 1, prompts: [{ order: [0, 1, 2], labels: ['A', 'B', 'C'] }] });
+    const template = JSON.parse(strFromU8(files.files.get('data/run_template.json')!));
+    const completed = {
+      ...template,
+      status: 'complete',
+      runtime: { device: 'cuda', libraries: { torch: '2.11' } },
+      items: data.benchmark.map((i) => ({ id: i.id, meta: i.meta, refs: i.refs, options: i.options, distribution: [0.5, 0.5, 0] })),
+    };
+    expect(validateRunRecord(completed).items).toHaveLength(120);
+  });
+
+  it('is deterministic: the same inputs give a byte-identical zip', async () => {
+    const a = zipBundle((await bundle('wdpo')).files);
+    const b = zipBundle((await bundle('wdpo')).files);
+    expect(sha256Hex(a)).toBe(sha256Hex(b));
+    const entries = unzipSync(a);
+    expect(Object.keys(entries).every((k) => k.startsWith('pluralscope-bundle-fair-pp-wdpo-s6/'))).toBe(true);
+  });
+
+  it('splits an anchor pack 80/20 with a seed', () => {
+    const [a, b] = seededSplit(Array.from({ length: 50 }, (_, i) => i), 0.8, 9);
+    expect(a).toHaveLength(40);
+    expect(b).toHaveLength(10);
+    expect(new Set([...a, ...b]).size).toBe(50);
+    expect(seededSplit(Array.from({ length: 50 }, (_, i) => i), 0.8, 9)[0]).toEqual(a);
+  });
+});
+
+describe('pluralscope bundle, end to end, checked by the bundle\'s own Python', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-cli-'));
+  const env = { PLURALSCOPE_CACHE: join(dir, 'cache') };
+
+  it.each([
+    ['fair-pp', 'sft', 'S1', ['--data', `${FIXTURES}/fair-pp/train.parquet`, '--file', `test=${FIXTURES}/fair-pp/test.parquet`]],
+    ['fair-pp', 'dpo', 'S2', ['--data', `${FIXTURES}/fair-pp/train.parquet`, '--file', `test=${FIXTURES}/fair-pp/test.parquet`]],
+    ['fair-pp', 'wsft', 'S6', ['--data', `${FIXTURES}/fair-pp/train.parquet`, '--file', `test=${FIXTURES}/fair-pp/test.parquet`]],
+    ['fair-pp', 'wdpo', 'S7', ['--data', `${FIXTURES}/fair-pp/train.parquet`, '--file', `test=${FIXTURES}/fair-pp/test.parquet`]],
+    ['dvmap', 'lora-sft', 'all', ['--data', `${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/test.parquet`, '--file', `train=${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/train.parquet`]],
+    ['wvs-microdata', 'lora-sft', 'all', ['--data', `${FIXTURES}/wvs/wvs7-fixture.csv`, '--country', 'SGP']],
+    ['dvmap', 'grpo', 'all', ['--data', `${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/test.parquet`, '--file', `train=${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/train.parquet`]],
+  ])('%s %s toward %s: train.py --dry-run validates it', async (suite, method, target, extra) => {
+    const zip = join(dir, `${suite}-${method}.zip`);
+    const r = await runCli(['bundle', '--suite', suite, '--method', method, '--target', target, '--base-model', 'Qwen/Qwen2.5-0.5B-Instruct', '--out', zip, ...extra], env);
+    expect(r.code, r.stderr).toBe(0);
+    const entries = unzipSync(new Uint8Array(readFileSync(zip)));
+    const out = join(dir, `${suite}-${method}`);
+    for (const [path, bytes] of Object.entries(entries)) {
+      const full = join(out, path);
+      execFileSync('mkdir', ['-p', join(full, '..')]);
+      writeFileSync(full, bytes);
+    }
+    const root = join(out, Object.keys(entries)[0]!.split('/')[0]!);
+    const plan = execFileSync('python3', ['train.py', '--config', `configs/${method}.yaml`, '--dry-run'], { cwd: root, encoding: 'utf8' });
+    expect(plan).toContain(`"method": "${method}"`);
+    const tests = execFileSync('python3', ['-m', 'unittest', 'discover', '-s', 'tests'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    void tests;
+  });
+
+  it('refuses a method a suite does not offer, with the choices', async () => {
+    const r = await runCli(['bundle', '--suite', 'dvmap', '--method', 'dpo', '--target', 'all', '--base-model', 'x/y'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/method dpo is not offered for dvmap; choose one of lora-sft, grpo/);
+  });
+});
