@@ -1,0 +1,36 @@
+/**
+ * Checks of command-line arguments before any work starts, so a wrong one is a one-line usage
+ * error (exit 2) instead of a stack trace from deep inside: EISDIR when a folder is given for a
+ * file, ENOENT when the record is saved at the very end of a long run, a typed array too large
+ * for a million million resamples, "__proto__=" silently changing an object's prototype.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from './usage-error.ts';
+
+/** `path` must be an existing file (not a folder). */
+export function requireFile(flag: string, path: string): void {
+  if (!existsSync(path)) throw new UsageError(`${flag}: no file ${path}`);
+  if (!statSync(path).isFile()) throw new UsageError(`${flag}: ${path} is a folder, not a file`);
+}
+
+/** `path` must be writable as a file: its folder exists, and it is not itself a folder. */
+export function requireOutputFile(flag: string, path: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${flag}: no folder ${folder} to write ${path} in`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${flag}: ${path} is a folder; give a file name`);
+}
+
+/** key=value pairs into an object without a prototype, so "__proto__" is an ordinary (unknown) key. */
+export function keyValuePairs(flag: string, pairs: readonly string[], what = 'key=value'): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${flag} takes ${what}, got "${pair}"`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Most bootstrap resamples accepted: intervals stop changing long before, and each costs memory. */
+export const MAX_RESAMPLES = 100_000;

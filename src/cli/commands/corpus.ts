@@ -1,0 +1,60 @@
+/** `pluralscope corpus`: a DVMap-style high-consensus corpus from your WVS-7 microdata, for any country. */
+import { existsSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { userFileFromPath } from '../../node/data-source.ts';
+import { dvmapCorpusFromFile } from '../../suites/wvs-microdata/corpus-file.ts';
+import { corpusRowsToCsv } from '../../suites/wvs-microdata/consensus.ts';
+import { UsageError } from '../usage-error.ts';
+
+export const CORPUS_HELP = `Usage: pluralscope corpus --data <wvs7.csv> --country <ISO3> --out <corpus.csv> [--questions Q1,Q2,...] [--file codebook=<file>] [--file metadata=<file>]
+
+Groups the country's respondents by their 11-attribute DVMap profile and keeps a (profile,
+question) pair only when every respondent with that profile gave the same answer (entropy 0),
+as DVMap's corpus does. Writes the rows in DVMap's corpus columns (CSV) and prints how many
+samples share a profile and how many the filter removed.
+`;
+
+export async function runCorpus(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      data: { type: 'string' },
+      country: { type: 'string' },
+      out: { type: 'string' },
+      questions: { type: 'string' },
+      file: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.out(CORPUS_HELP);
+    return 0;
+  }
+  if (!values.data || !values.country || !values.out) throw new UsageError(`--data, --country and --out are required\n\n${CORPUS_HELP}`);
+  if (!existsSync(values.data)) throw new UsageError(`--data: no file ${values.data}`);
+  const extra: Record<string, string> = {};
+  for (const pair of values.file ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--file takes role=path, got "${pair}"`);
+    const path = pair.slice(eq + 1);
+    if (!existsSync(path)) throw new UsageError(`--file: no file ${path}`);
+    extra[pair.slice(0, eq)] = path;
+  }
+  const result = await dvmapCorpusFromFile({
+    file: userFileFromPath(values.data),
+    country: values.country,
+    ...(values.questions ? { questions: values.questions } : {}),
+    ...(extra.codebook ? { codebookFile: userFileFromPath(extra.codebook) } : {}),
+    ...(extra.metadata ? { metadataFile: userFileFromPath(extra.metadata) } : {}),
+  });
+  writeFileSync(values.out, corpusRowsToCsv(result.rows));
+  const s = result.stats;
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+  io.out(
+    `wrote ${values.out}: ${result.rows.length} rows for ${result.country} (${result.questions.length} questions, ${s.respondents} respondents, ${s.profiles} profiles).\n` +
+      `${pct(s.shareShared)} of samples share a profile; the consensus filter removed ${pct(s.shareRemoved)} (${s.removedPairs} profile-question pairs).\n`,
+  );
+  if (result.absentVariables.length > 0) io.err(`note: the file lacks ${result.absentVariables.join(', ')}: those attributes read "Not Answered"\n`);
+  return 0;
+}

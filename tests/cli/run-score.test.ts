@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateRunRecord } from '../../src/core/record/build.ts';
+import { runRecordJsonSchema } from '../../src/core/record/json-schema.ts';
+import type { RunRecord } from '../../src/core/record/schema.ts';
+import type { FairPpDetails } from '../../src/suites/fair-pp/score.ts';
+import { runCli } from '../helpers/cli.ts';
+import { FIXTURES, startDatasetHost } from '../helpers/fixture-hosts.ts';
+import type { FixtureServer } from '../helpers/fixture-server.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+const env = { PLURALSCOPE_CACHE: join(dir, 'cache') };
+const testParquet = `${FIXTURES}/fair-pp/test.parquet`;
+const expected = JSON.parse(readFileSync(`${FIXTURES}/fair-pp/expected.json`, 'utf8')) as {
+  segments: Record<string, { distribution: number[] }>;
+  similarity_1_minus_jsd: number[][];
+};
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validateSchema = ajv.compile(runRecordJsonSchema());
+
+function readRecord(path: string): RunRecord {
+  const json = JSON.parse(readFileSync(path, 'utf8'));
+  expect(validateSchema(json), JSON.stringify(validateSchema.errors)).toBe(true);
+  return validateRunRecord(json);
+}
+
+describe('pluralscope run / score, end to end', () => {
+  let host: FixtureServer;
+  beforeAll(async () => {
+    host = await startDatasetHost();
+  });
+  afterAll(async () => {
+    await host.close();
+  });
+
+  it('lists suites and their options', async () => {
+    const help = await runCli(['run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/fair-pp\s/);
+    expect(help.stdout).toMatch(/fair-pp-local/);
+    const suiteHelp = await runCli(['run', '--suite', 'fair-pp', '--help']);
+    expect(suiteHelp.stdout).toMatch(/--opt split=<test\|train\|simulation>/);
+    expect(suiteHelp.stdout).toMatch(/CC-BY-NC-SA/);
+  });
+
+  it('baseline:uniform on a Fair-PP file: a valid record whose metrics `score` reproduces', async () => {
+    const out = join(dir, 'uniform.json');
+    const run = await runCli(['run', '--suite', 'fair-pp', '--data', testParquet, '--model', 'baseline:uniform', '--out', out, '--resamples', '200'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Similarity to S1/);
+    const record = readRecord(out);
+    expect(record.status).toBe('complete');
+    expect(record.items).toHaveLength(120);
+    expect(record.suite.data.licence).toMatch(/CC-BY-NC-SA/);
+    const details = (record.metrics as { details: FairPpDetails }).details;
+    // Each segment's pooled answers equal the independent Python reference (expected.py).
+    for (const s of details.segments) {
+      const k = s.segment.slice(1);
+      s.segmentPool.forEach((x, i) => expect(x).toBeCloseTo(expected.segments[k]!.distribution[i]!, 12));
+    }
+    // ... and so does the segment x segment similarity matrix (SciPy's formula in Python).
+    details.segmentMatrix.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(expected.similarity_1_minus_jsd[i]![j]!, 10)));
+
+    const score = await runCli(['score', out, '--json', '--resamples', '200'], env);
+    expect(score.code, score.stderr).toBe(0);
+    expect(JSON.parse(score.stdout)).toEqual(record.metrics);
+    expect(score.stderr).toMatch(/agree/);
+  });
+
+  it('synthetic:tiny through the local fixture server (the Hub path), generation with the release parse rule', async () => {
+    const out = join(dir, 'tiny.json');
+    const run = await runCli(
+      ['run', '--suite', 'fair-pp', '--model', 'synthetic:tiny', '--limit', '12', '--max-new-tokens', '4', '--out', out, '--resamples', '100'],
+      { ...env, PLURALSCOPE_HUB_HOST: host.url },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const record = readRecord(out);
+    expect(record.items).toHaveLength(12);
+    expect(record.scoring.mode).toBe('generate');
+    expect(record.scoring.parser).toMatch(/^fair-pp-release/);
+    expect(record.suite.data.source).toBe('hf:tools-o/Fair-PP');
+    for (const item of record.items) {
+      expect(item.raw).toHaveLength(1);
+      expect(item.distribution!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    }
+    const score = await runCli(['score', out, '--json', '--resamples', '100'], env);
+    expect(JSON.parse(score.stdout)).toEqual(record.metrics);
+  });
+
+  it('synthetic:tiny in likelihood mode with cyclic order on our own bank', async () => {
+    const out = join(dir, 'local.json');
+    const run = await runCli(
+      ['run', '--suite', 'fair-pp-local', '--model', 'synthetic:tiny', '--limit', '10', '--order', 'cyclic', '--out', out, '--resamples', '50'],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/no anchor pack/);
+    const record = readRecord(out);
+    expect(record.items.every((i) => i.rotations?.length === 2)).toBe(true);
+    expect(record.items.every((i) => (i.labelMass ?? 0) > 0)).toBe(true);
+  });
+
+  it('resumes an interrupted run without scoring any item twice', async () => {
+    const out = join(dir, 'resume.json');
+    const first = await runCli(['run', '--suite', 'fair-pp', '--data', testParquet, '--model', 'baseline:uniform', '--out', out, '--resamples', '0'], env);
+    expect(first.code).toBe(0);
+    const full = readRecord(out);
+    // Pretend it stopped after 50 items.
+    writeFileSync(out, JSON.stringify({ ...full, status: 'running', items: full.items.slice(0, 50), metrics: undefined }));
+    const resumed = await runCli(['run', '--suite', 'fair-pp', '--data', testParquet, '--model', 'baseline:uniform', '--resume', out, '--resamples', '0'], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const record = readRecord(out);
+    expect(record.id).toBe(full.id);
+    expect(record.items.map((i) => i.id).sort()).toEqual(full.items.map((i) => i.id).sort());
+    expect(new Set(record.items.map((i) => i.id)).size).toBe(record.items.length);
+  });
+
+  it.each([
+    [['run', '--suite', 'nope', '--model', 'baseline:uniform'], /unknown suite "nope"/, 2],
+    [['run', '--suite', 'fair-pp', '--model', 'gpt2'], /not a model reference/, 1],
+    [['run', '--suite', 'fair-pp', '--model', 'baseline:uniform', '--opt', 'split=dev'], /split must be one of test, train, simulation/, 1],
+    [['run', '--suite', 'fair-pp', '--model', 'baseline:uniform', '--limit', '0'], /--limit must be an integer of at least 1/, 2],
+    [['run', '--suite', 'fair-pp', '--data', `${FIXTURES}/fair-pp/malformed/bad-answer-code.parquet`, '--model', 'baseline:uniform'], /wrong answer coding/, 1],
+    [['run', '--suite', 'fair-pp', '--model', 'baseline:majority', '--data', testParquet], /unknown baseline "majority"/, 1],
+    [['score', '/no/such/file.json'], /no file/, 2],
+    [['run', '--bogus'], /Unknown option '--bogus'/, 2],
+  ])('fails clearly: %j', async (args, message, code) => {
+    const r = await runCli(args as string[], env);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.code).toBe(code);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace for user errors
+  });
+
+  it('rejects a record that is not a run record', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'pluralscope.run', version: 1, id: 'x' }));
+    const r = await runCli(['score', bad], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/invalid run record: status/);
+  });
+});
