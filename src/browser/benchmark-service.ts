@@ -1,0 +1,48 @@
+/** "Measure speed": the engine benchmark in this browser's Worker (see src/core/engine/benchmark.ts). */
+import { chooseDevice, probeWebGpu, type DeviceRequest } from '../core/backends/transformers/device.ts';
+import { TransformersBackend } from '../core/backends/transformers/backend.ts';
+import { loadCausalLM, type Dtype, type ModelLocation } from '../core/backends/transformers/load-model.ts';
+import { benchStrategies, type StrategyResult } from '../core/engine/benchmark.ts';
+import { benchItems, BENCHMARK_TEMPLATE } from '../suites/fair-pp-local/benchmark-items.ts';
+
+export interface BrowserBenchmarkRequest {
+  location: ModelLocation;
+  device: DeviceRequest;
+  dtype: Dtype;
+  items: number;
+  wasmPaths?: { mjs: string; wasm: string };
+}
+
+export interface BrowserBenchmarkResult {
+  device: string;
+  deviceReason: string;
+  crossOriginIsolated: boolean;
+  threads: number | null;
+  loadMs: number;
+  strategies: StrategyResult[];
+}
+
+export async function runBrowserBenchmark(request: BrowserBenchmarkRequest): Promise<BrowserBenchmarkResult> {
+  const gpu = await probeWebGpu();
+  const choice = chooseDevice(request.device, gpu, request.dtype);
+  const started = performance.now();
+  const loaded = await loadCausalLM(request.location, { device: choice.device, dtype: request.dtype, wasmPaths: request.wasmPaths });
+  const loadMs = performance.now() - started;
+  const backend = new TransformersBackend(loaded, {
+    info: { kind: 'folder', ref: 'benchmark', id: 'benchmark', dtype: request.dtype, device: choice.device, libraries: {} },
+  });
+  try {
+    const strategies = await benchStrategies(backend, benchItems(request.items), BENCHMARK_TEMPLATE);
+    const { env } = await import('@huggingface/transformers');
+    return {
+      device: choice.device,
+      deviceReason: choice.reason,
+      crossOriginIsolated: Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated),
+      threads: env.backends.onnx.wasm?.numThreads ?? null,
+      loadMs,
+      strategies,
+    };
+  } finally {
+    await backend.dispose();
+  }
+}

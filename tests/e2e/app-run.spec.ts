@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { FAIR_PP_TEST, startRun, waitForStatus, watchErrors } from './helpers.ts';
+
+/** Screenshots land in test-results/ (refresh the README's with PLURALSCOPE_SCREENSHOTS=docs/screenshots). */
+const SHOTS = process.env.PLURALSCOPE_SCREENSHOTS ?? 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+test.describe.configure({ mode: 'serial' });
+
+test('a full run through the UI to the results page (WASM), with charts, drill-down, export and share', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true });
+  await page.goto('/#/run?suite=fair-pp&source=synthetic');
+  await page.getByTestId('file-data').setInputFiles(FAIR_PP_TEST);
+  await page.screenshot({ path: `${SHOTS}/new-run.png`, fullPage: true });
+
+  const runId = await startRun(page, { dataFile: FAIR_PP_TEST, mode: 'likelihood', device: 'wasm', limit: 60 });
+  await waitForStatus(page, 'complete');
+  await expect(page.getByTestId('nearest-segment')).toContainText(/S\d/);
+  await expect(page.getByTestId('chart-similarity').locator('svg')).toBeVisible();
+  await expect(page.getByTestId('headline-table')).toContainText('Similarity to S1');
+  await expect(page.getByTestId('run-device')).toContainText('wasm');
+  await page.screenshot({ path: `${SHOTS}/results.png`, fullPage: true });
+
+  // Drill into one item: the prompt as the model saw it.
+  await page.getByTestId('item-row').first().click();
+  await expect(page.getByTestId('item-prompt')).toContainText('Directly select your option without explanation.');
+
+  // Export the run record and check it.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const path = await download.path();
+  const record = JSON.parse(readFileSync(path!, 'utf8'));
+  expect(record.id).toBe(runId);
+  expect(record.items).toHaveLength(60);
+  expect(record.suite.data.licence).toMatch(/CC-BY-NC-SA/);
+  expect(JSON.stringify(record)).not.toMatch(/hf_|sk-/);
+
+  // A share link holds the summary only, and opens in a fresh page.
+  await page.getByTestId('share-button').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toMatch(/#\/share\?d=/);
+  const other = await page.context().newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('shared-headline')).toContainText('Similarity to S1');
+  await other.close();
+  expect(errors).toEqual([]);
+});
+
+test('a run on WebGPU where the browser offers an adapter', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  const hasGpu = await page.evaluate(async () => Boolean(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
+  test.info().annotations.push({ type: 'webgpu', description: hasGpu ? 'adapter available: WebGPU run executed' : 'no adapter: WebGPU run not possible here' });
+  if (!hasGpu) {
+    console.log('WebGPU: this browser offers no adapter; the WebGPU run was not possible (WASM runs are tested above)');
+    return;
+  }
+  await startRun(page, { dataFile: FAIR_PP_TEST, mode: 'likelihood', device: 'webgpu', limit: 20 });
+  await waitForStatus(page, 'complete');
+  await expect(page.getByTestId('run-device')).toContainText('webgpu');
+  expect(errors).toEqual([]);
+});

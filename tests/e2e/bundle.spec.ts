@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { unzipSync, strFromU8 } from 'fflate';
+
+test('the app builds a training bundle in the browser and downloads it', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/#/bundle?suite=fair-pp');
+  await page.getByTestId('bundle-method').selectOption('wsft');
+  await page.getByTestId('bundle-target').selectOption('S6');
+  await page.getByTestId('bundle-file-data').setInputFiles('tests/fixtures/data/fair-pp/train.parquet');
+  await page.getByTestId('bundle-file-test').setInputFiles('tests/fixtures/data/fair-pp/test.parquet');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bundle-build').click()]);
+  expect(download.suggestedFilename()).toBe('pluralscope-bundle-fair-pp-wsft-s6.zip');
+  const entries = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+  const root = 'pluralscope-bundle-fair-pp-wsft-s6/';
+  const manifest = JSON.parse(strFromU8(entries[`${root}manifest.json`]!));
+  expect(manifest).toMatchObject({ suite: 'fair-pp', method: 'wsft', target: 'S6', split: { train: 432, eval: 48, benchmark: 120 } });
+  // The browser-built bundle has the same template files as the repository's.
+  for (const file of ['train.py', 'eval_server.py', 'pluralscope_bundle/weighted.py', 'accelerate/fsdp2.yaml', 'slurm/train.sbatch']) {
+    expect(strFromU8(entries[`${root}${file}`]!)).toBe(readFileSync(`src/bundle/template/${file}`, 'utf8'));
+  }
+  await expect(page.getByTestId('bundle-result')).toContainText('432 training');
+  expect(errors).toEqual([]);
+});
