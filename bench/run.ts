@@ -1,0 +1,172 @@
+/**
+ * `npm run bench [-- --quick]`: where the time goes, printed and written to bench/results.json
+ * and bench/results.md. Figures are from this machine; the README quotes ratios, not times.
+ *
+ *   engine (Node)     the four scoring strategies on synthetic models, with onnxruntime's own
+ *                     session time and the engine's overhead over it
+ *   engine (browser)  the same in headless Chromium through the built site (WASM)
+ *   cores             FAIR-SP metrics on 30,000 items x 7 segments, the bootstrap, a 28,420-
+ *                     sample training bundle
+ *   ingestion         the WVS-7 streaming reader: MB/s and peak memory (bench/wvs-ingest.ts)
+ *   page              the initial JavaScript of the site and the widget's script, gzipped
+ *
+ * --quick: 50 items, tiny and small models, a 100 MB WVS file (a few minutes on 2 cores).
+ * Full: 200 items on tiny and small, 10 items on the Qwen2.5-0.5B shape (Node: fp32 with external
+ * data and q4; browser: q4), a 300 MB WVS file.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { syntheticFolder } from '../src/node/model-context.ts';
+import { loadCausalLM, type Dtype } from '../src/core/backends/transformers/load-model.ts';
+import { TransformersBackend } from '../src/core/backends/transformers/backend.ts';
+import { benchItems, BENCHMARK_TEMPLATE } from '../src/suites/fair-pp-local/benchmark-items.ts';
+import { benchStrategies, type StrategyResult } from '../src/core/engine/benchmark.ts';
+import { coreTimings } from './core-timings.ts';
+import { pageSizes } from './page-size.ts';
+import { browserBenchmark } from './browser.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'no-browser': { type: 'boolean', default: false },
+    'no-node': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick ?? false;
+const itemCount = quick ? 50 : 200;
+
+interface ModelResult {
+  preset: string;
+  dtype: string;
+  runtime: string;
+  items: number;
+  loadMs: number;
+  strategies: StrategyResult[];
+}
+
+const machine = {
+  cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  date: new Date().toISOString(),
+};
+const log = (s: string) => console.log(s);
+log(`machine: ${machine.cpus}, ${machine.memoryGiB} GiB, node ${machine.node}${quick ? ' (quick)' : ''}`);
+
+function printStrategies(strategies: StrategyResult[]): void {
+  const naive = strategies[0]!.itemsPerSecond;
+  for (const s of strategies) {
+    log(
+      `  ${s.strategy.padEnd(42)} ${s.itemsPerSecond.toFixed(2).padStart(8)} items/s ${(s.itemsPerSecond / naive).toFixed(1).padStart(5)}x naive ${s.promptTokensPerSecond.toFixed(0).padStart(7)} prompt tok/s  overhead ${(s.engineOverhead * 100).toFixed(1)}%  first item ${s.firstItemMs.toFixed(0)} ms`,
+    );
+  }
+}
+
+// ----- engine, Node
+const plan: Array<{ preset: string; dtypes: Dtype[]; items: number }> = [
+  { preset: 'tiny', dtypes: ['fp32', 'q4'], items: itemCount },
+  { preset: 'small', dtypes: ['fp32', 'q4'], items: itemCount },
+  ...(quick ? [] : [{ preset: 'qwen2.5-0.5b', dtypes: ['q4', 'fp32'] as Dtype[], items: 10 }]),
+];
+const node: ModelResult[] = [];
+for (const { preset, dtypes, items } of values['no-node'] ? [] : plan) {
+  log(`\npreparing synthetic:${preset}…`);
+  const folder = syntheticFolder(preset);
+  for (const dtype of dtypes) {
+    const started = performance.now();
+    const loaded = await loadCausalLM({ kind: 'folder', root: dirname(folder), name: basename(folder) }, { device: 'cpu', dtype });
+    const loadMs = performance.now() - started;
+    const backend = new TransformersBackend(loaded, { info: { kind: 'synthetic', ref: `synthetic:${preset}`, id: preset, dtype, device: 'cpu', libraries: {} } });
+    log(`${preset} ${dtype} (Node, onnxruntime-node CPU): loaded in ${loadMs.toFixed(0)} ms, ${items} items`);
+    const strategies = await benchStrategies(backend, benchItems(items), BENCHMARK_TEMPLATE);
+    printStrategies(strategies);
+    node.push({ preset, dtype, runtime: 'node cpu', items, loadMs, strategies });
+    await backend.dispose();
+  }
+}
+
+// ----- the site
+if (!values['no-build']) {
+  log('\nbuilding the site…');
+  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('vite build failed');
+}
+const page = pageSizes();
+log(`initial page JavaScript: ${(page.initialJsGzip / 1024).toFixed(1)} KiB gzipped (${page.initialFiles.length} files); widget script: ${(page.widgetGzip / 1024).toFixed(1)} KiB gzipped`);
+
+// ----- engine, browser
+const browser: Array<ModelResult & { deviceReason: string; crossOriginIsolated: boolean }> = [];
+if (!values['no-browser']) {
+  const browserModels = [
+    { folder: syntheticFolder('tiny'), name: 'synthetic-tiny', dtype: 'q4' as const },
+    { folder: syntheticFolder('small'), name: 'synthetic-small', dtype: 'q4' as const },
+    ...(quick ? [] : [{ folder: syntheticFolder('qwen2.5-0.5b'), name: 'synthetic-qwen2.5-0.5b', dtype: 'q4' as const }]),
+  ];
+  log('\nbrowser (headless Chromium, the built site, WASM)…');
+  for (const m of browserModels) {
+    const items = m.name.includes('0.5b') ? 10 : itemCount;
+    const [run] = await browserBenchmark([m], items);
+    log(`${m.name} ${m.dtype} (browser WASM, ${run!.result.crossOriginIsolated ? 'cross-origin isolated' : 'one thread'}): loaded in ${run!.result.loadMs.toFixed(0)} ms, ${items} items`);
+    printStrategies(run!.result.strategies);
+    browser.push({ preset: m.name, dtype: m.dtype, runtime: 'browser wasm', items, loadMs: run!.result.loadMs, strategies: run!.result.strategies, deviceReason: run!.result.deviceReason, crossOriginIsolated: run!.result.crossOriginIsolated });
+  }
+}
+
+// ----- cores
+log('\ncores…');
+const cores = await coreTimings();
+log(`FAIR-SP metrics on ${cores.metricsItems} items x 7 segments: ${cores.metricsMs.toFixed(1)} ms (no bootstrap); with ${cores.bootstrapResamples} bootstrap resamples: ${(cores.bootstrapMs / 1000).toFixed(2)} s`);
+log(`training bundle of ${cores.bundleSamples} samples (WSFT): ${(cores.bundleMs / 1000).toFixed(2)} s, ${(cores.bundleZipBytes / 1e6).toFixed(2)} MB zip`);
+
+// ----- ingestion
+log('\nWVS-7 ingestion…');
+const ingest = spawnSync(process.execPath, ['--import', 'tsx', 'bench/wvs-ingest.ts', quick ? '100' : '300', '--repeat', '1'], { encoding: 'utf8' });
+const ingestText = (ingest.stdout ?? '').trim();
+log(ingestText || `(wvs-ingest failed: ${ingest.stderr})`);
+
+const results = { machine, quick, node, browser, cores, page, ingestion: ingestText };
+writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+
+const row = (m: ModelResult) =>
+  m.strategies.map(
+    (s) =>
+      `| ${m.preset} | ${m.dtype} | ${m.runtime} | ${m.items} | ${s.strategy} | ${s.itemsPerSecond.toFixed(2)} | ${(s.itemsPerSecond / m.strategies[0]!.itemsPerSecond).toFixed(1)} | ${s.promptTokensPerSecond.toFixed(0)} | ${s.firstItemMs.toFixed(0)} | ${(s.engineOverhead * 100).toFixed(1)}% |`,
+  );
+const md = [
+  '# Benchmark results',
+  '',
+  `Machine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}${quick ? ' (`--quick`)' : ''}. FAIR-SP-style questions from our bank, each with a persona system prompt. Synthetic models (random weights, real shapes). Shared machine: compare ratios, not absolute times.`,
+  '',
+  '## Engine',
+  '',
+  '| model | dtype | runtime | items | strategy | items/s | x naive | prompt tokens/s | first item (ms) | engine overhead over session.run |',
+  '|---|---|---|---:|---|---:|---:|---:|---:|---:|',
+  ...node.flatMap(row),
+  ...browser.flatMap(row),
+  '',
+  'Naive = greedy generation of up to 16 new tokens (the random models rarely stop early), one prompt at a time, then the answer parser. Engine overhead = (wall time - time inside onnxruntime\'s session.run) / session time.',
+  '',
+  '## Cores',
+  '',
+  `- FAIR-SP metrics on ${cores.metricsItems.toLocaleString()} items x 7 segments (similarities, breakdowns, agreement; no resampling): **${cores.metricsMs.toFixed(1)} ms**.`,
+  `- The same with ${cores.bootstrapResamples} bootstrap resamples and the noise ceilings: ${(cores.bootstrapMs / 1000).toFixed(2)} s.`,
+  `- A WSFT training bundle of ${cores.bundleSamples.toLocaleString()} samples (data, weights, template, manifest, zip): ${(cores.bundleMs / 1000).toFixed(2)} s (${(cores.bundleZipBytes / 1e6).toFixed(2)} MB).`,
+  '',
+  '## Page',
+  '',
+  `- Initial JavaScript of the site: ${(page.initialJsGzip / 1024).toFixed(1)} KiB gzipped (${(page.initialJsBytes / 1024).toFixed(1)} KiB raw, ${page.initialFiles.length} files); ONNX Runtime and models load only when a run starts.`,
+  `- The widget's script (embed.js): ${(page.widgetGzip / 1024).toFixed(1)} KiB gzipped (${page.widgetBytes} bytes raw).`,
+  '',
+  '## WVS-7 ingestion',
+  '',
+  '```',
+  ingestText,
+  '```',
+  '',
+];
+writeFileSync('bench/results.md', md.join('\n'));
+log('\nwrote bench/results.json and bench/results.md');
