@@ -60,6 +60,8 @@ export type RunEvent =
 type Emit = (event: RunEvent) => void;
 
 const PARTIAL_EVERY_MS = 2000;
+/** How long a resume waits for the run's lock (see `start`). */
+const LOCK_WAIT_MS = 5000;
 
 export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; wasm: string } } = {}) {
   let storePromise: Promise<RunStore> | null = null;
@@ -74,10 +76,19 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
     const id = request.resumeRunId ?? request.newRunId ?? crypto.randomUUID();
     const locks = (globalThis.navigator as Navigator | undefined)?.locks;
     if (!locks) return execute({ ...request, newRunId: id }, emit);
-    return locks.request(runLockName(id), { ifAvailable: true }, async (lock) => {
-      if (!lock) throw new Error('this run is already running in another tab');
-      return execute({ ...request, newRunId: id }, emit);
-    });
+    // A Worker that was just terminated releases its locks a moment later, so a resume waits a
+    // little for the lock instead of failing at once; a run still going on elsewhere keeps it.
+    const busy = () => new Error('this run is already running in another tab (or window); resume it there, or close that tab first');
+    const wait = request.resumeRunId ? AbortSignal.timeout(LOCK_WAIT_MS) : null;
+    try {
+      return await locks.request(runLockName(id), wait ? { signal: wait } : { ifAvailable: true }, (lock) => {
+        if (!lock) throw busy();
+        return execute({ ...request, newRunId: id }, emit);
+      });
+    } catch (error) {
+      if (wait?.aborted && error === wait.reason) throw busy();
+      throw error;
+    }
   }
 
   async function execute(request: StartRunRequest, emit: Emit): Promise<string> {

@@ -66,7 +66,9 @@ test('compare two runs, import a record, reject a malformed one, delete a run', 
 
   // A malformed record is refused with a specific message and changes nothing.
   await page.goto('/#/history');
-  const before = await page.getByTestId('run-row').count();
+  // Run B and the re-imported run A (waited for: the list fills in after the page shows).
+  const before = 2;
+  await expect(page.getByTestId('run-row')).toHaveCount(before);
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ format: 'pluralscope.run', version: 1, id: 'x', items: 'no' }));
   await page.getByTestId('import-record').setInputFiles(join(dir, 'bad.json'));
   await expect(page.getByTestId('import-error')).toContainText(/invalid run record/);

@@ -36,15 +36,45 @@ class Runs {
   constructor() {
     // A dead Worker ends its runs where they are: everything saved stays, and they can be resumed.
     onEngineLost((reason) => {
-      for (const live of Object.values(this.live)) {
+      const stopped: string[] = [];
+      for (const [runId, live] of Object.entries(this.live)) {
         if (live.phase !== 'done') {
           live.phase = 'done';
           live.status = 'running';
           live.error = `${reason}; everything scored so far is saved: resume to continue`;
+          stopped.push(runId);
         }
       }
-      setTimeout(() => void this.refresh(), 100);
+      // The dead Worker's locks are released a moment later: until then these runs count as held
+      // (not yet resumable), and each shows as interrupted once its lock is really free.
+      if (navigator.locks && stopped.length > 0) {
+        this.held = new Set([...this.held, ...stopped.map(runLockName)]);
+        for (const runId of stopped) this.watchRelease(runId);
+      } else {
+        setTimeout(() => void this.refresh(), 100);
+      }
     });
+  }
+
+  /** Lock names this page is waiting on (see `watchRelease`). */
+  private watching = new Set<string>();
+
+  /**
+   * Waits for a run's lock to be free (its Worker, tab or window has ended), then refreshes, so
+   * the run is offered for resuming at once instead of at the next refresh. The wait holds the
+   * lock for no time: the callback returns at once.
+   */
+  private watchRelease(runId: string): void {
+    const name = runLockName(runId);
+    if (!navigator.locks || this.watching.has(name)) return;
+    this.watching.add(name);
+    void navigator.locks
+      .request(name, () => undefined)
+      .catch(() => undefined)
+      .then(() => {
+        this.watching.delete(name);
+        void this.refresh();
+      });
   }
 
   list = $state<RunHeader[]>([]);
@@ -59,6 +89,12 @@ class Runs {
     if (navigator.locks) {
       const state = await navigator.locks.query();
       this.held = new Set((state.held ?? []).map((l) => l.name ?? ''));
+      // A run saved as running and held by another tab (or a Worker still shutting down): learn
+      // when it is released. Runs this page is executing need no watching.
+      for (const run of list) {
+        const live = this.live[run.id];
+        if (run.status === 'running' && this.held.has(runLockName(run.id)) && !(live && live.phase !== 'done')) this.watchRelease(run.id);
+      }
     }
     this.list = list;
     this.loaded = true;
