@@ -15,16 +15,33 @@ import { userFileFromBytes } from '../src/sources/source.ts';
 const SEGMENTS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7'];
 const oneHot = (k: number) => [0, 1, 2].map((i) => (i === k ? 1 : 0));
 
+/**
+ * FAIR-SP's structure: 98 topics in 14 categories in 4 themes, 29 social groups in 6 group types,
+ * 5 dimensions, 2 phrasings (item i cycles through them as the question bank does).
+ */
+function fairPpMeta(i: number): Record<string, string> {
+  const topic = i % 98;
+  const group = Math.floor(i / 98) % 29;
+  return {
+    topic: `topic-${topic}`,
+    category: `category-${Math.floor(topic / 7)}`,
+    theme: `theme-${Math.floor(topic / 25)}`,
+    group: `group-${group}`,
+    groupType: `groupType-${Math.floor(group / 5)}`,
+    dimension: `dimension-${Math.floor(i / (98 * 29)) % 5}`,
+    phrasing: `phrasing-${Math.floor(i / (98 * 29 * 5)) % 2}`,
+  };
+}
+
 function syntheticResults(n: number): ItemResult[] {
   const rng = createRng('bench-metrics');
-  const META = ['dimension', 'theme', 'category', 'topic', 'group', 'groupType', 'phrasing'];
   return Array.from({ length: n }, (_, i) => {
     const a = rng.next();
     const b = rng.next() * (1 - a);
     const anchors = Object.fromEntries(SEGMENTS.map((s) => [s, oneHot(rng.int(3))]));
     return {
       id: `i${i}`,
-      meta: Object.fromEntries(META.map((m, j) => [m, `${m}-${(i * (j + 3)) % (5 + j * 13)}`])),
+      meta: fairPpMeta(i),
       refs: { anchors },
       options: ['A', 'B', 'N/A'],
       distribution: [a, b, 1 - a - b],

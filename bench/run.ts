@@ -13,6 +13,11 @@
  * --quick: 50 items, tiny and small models, a 100 MB WVS file (a few minutes on 2 cores).
  * Full: 200 items on tiny and small, 10 items on the Qwen2.5-0.5B shape (Node: fp32 with external
  * data and q4; browser: q4), a 300 MB WVS file.
+ *
+ * --models tiny,qwen2.5-0.5b   only these synthetic presets (engine sections)
+ * --items N                    N items per model (instead of 50 / 200 / 10)
+ * --engine-only                skip the cores, ingestion and page sections
+ * --out NAME                   write bench/NAME.json and bench/NAME.md (default: results)
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -34,10 +39,23 @@ const { values } = parseArgs({
     'no-browser': { type: 'boolean', default: false },
     'no-node': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    'engine-only': { type: 'boolean', default: false },
+    models: { type: 'string' },
+    items: { type: 'string' },
+    out: { type: 'string', default: 'results' },
   },
 });
 const quick = values.quick ?? false;
-const itemCount = quick ? 50 : 200;
+const itemsOption = values.items === undefined ? undefined : Number(values.items);
+if (itemsOption !== undefined && !(Number.isInteger(itemsOption) && itemsOption > 0)) throw new Error(`--items must be a positive whole number, got "${values.items}"`);
+const itemCount = itemsOption ?? (quick ? 50 : 200);
+const largeItemCount = itemsOption ?? 10;
+const chosenModels = values.models?.split(',').map((m) => m.trim()).filter(Boolean);
+if (!/^[\w.-]+$/.test(values.out ?? '')) throw new Error(`--out must be a plain file name, got "${values.out}"`);
+const outBase = `bench/${values.out}`;
+const engineOnly = values['engine-only'] ?? false;
+/** The presets this run measures: --models, else tiny and small (+ the 0.5B shape in the full run). */
+const wanted = (preset: string, inFullRunOnly = false) => (chosenModels ? chosenModels.includes(preset) : !(inFullRunOnly && quick));
 
 interface ModelResult {
   preset: string;
@@ -68,10 +86,10 @@ function printStrategies(strategies: StrategyResult[]): void {
 
 // ----- engine, Node
 const plan: Array<{ preset: string; dtypes: Dtype[]; items: number }> = [
-  { preset: 'tiny', dtypes: ['fp32', 'q4'], items: itemCount },
-  { preset: 'small', dtypes: ['fp32', 'q4'], items: itemCount },
-  ...(quick ? [] : [{ preset: 'qwen2.5-0.5b', dtypes: ['q4', 'fp32'] as Dtype[], items: 10 }]),
-];
+  { preset: 'tiny', dtypes: ['fp32', 'q4'] as Dtype[], items: itemCount },
+  { preset: 'small', dtypes: ['fp32', 'q4'] as Dtype[], items: itemCount },
+  ...(wanted('qwen2.5-0.5b', true) ? [{ preset: 'qwen2.5-0.5b', dtypes: ['q4', 'fp32'] as Dtype[], items: largeItemCount }] : []),
+].filter((p) => wanted(p.preset));
 const node: ModelResult[] = [];
 for (const { preset, dtypes, items } of values['no-node'] ? [] : plan) {
   log(`\npreparing synthetic:${preset}…`);
@@ -95,20 +113,20 @@ if (!values['no-build']) {
   const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'ignore' });
   if (build.status !== 0) throw new Error('vite build failed');
 }
-const page = pageSizes();
-log(`initial page JavaScript: ${(page.initialJsGzip / 1024).toFixed(1)} KiB gzipped (${page.initialFiles.length} files); widget script: ${(page.widgetGzip / 1024).toFixed(1)} KiB gzipped`);
+const page = engineOnly ? null : pageSizes();
+if (page) log(`initial page JavaScript: ${(page.initialJsGzip / 1024).toFixed(1)} KiB gzipped (${page.initialFiles.length} files); widget script: ${(page.widgetGzip / 1024).toFixed(1)} KiB gzipped`);
 
 // ----- engine, browser
 const browser: Array<ModelResult & { deviceReason: string; crossOriginIsolated: boolean }> = [];
 if (!values['no-browser']) {
   const browserModels = [
-    { folder: syntheticFolder('tiny'), name: 'synthetic-tiny', dtype: 'q4' as const },
-    { folder: syntheticFolder('small'), name: 'synthetic-small', dtype: 'q4' as const },
-    ...(quick ? [] : [{ folder: syntheticFolder('qwen2.5-0.5b'), name: 'synthetic-qwen2.5-0.5b', dtype: 'q4' as const }]),
+    ...(wanted('tiny') ? [{ preset: 'tiny', folder: syntheticFolder('tiny'), name: 'synthetic-tiny', dtype: 'q4' as const }] : []),
+    ...(wanted('small') ? [{ preset: 'small', folder: syntheticFolder('small'), name: 'synthetic-small', dtype: 'q4' as const }] : []),
+    ...(wanted('qwen2.5-0.5b', true) ? [{ preset: 'qwen2.5-0.5b', folder: syntheticFolder('qwen2.5-0.5b'), name: 'synthetic-qwen2.5-0.5b', dtype: 'q4' as const }] : []),
   ];
   log('\nbrowser (headless Chromium, the built site, WASM)…');
   for (const m of browserModels) {
-    const items = m.name.includes('0.5b') ? 10 : itemCount;
+    const items = m.preset === 'qwen2.5-0.5b' ? largeItemCount : itemCount;
     const [run] = await browserBenchmark([m], items);
     log(`${m.name} ${m.dtype} (browser WASM, ${run!.result.crossOriginIsolated ? 'cross-origin isolated' : 'one thread'}): loaded in ${run!.result.loadMs.toFixed(0)} ms, ${items} items`);
     printStrategies(run!.result.strategies);
@@ -117,19 +135,25 @@ if (!values['no-browser']) {
 }
 
 // ----- cores
-log('\ncores…');
-const cores = await coreTimings();
-log(`FAIR-SP metrics on ${cores.metricsItems} items x 7 segments: ${cores.metricsMs.toFixed(1)} ms (no bootstrap); with ${cores.bootstrapResamples} bootstrap resamples: ${(cores.bootstrapMs / 1000).toFixed(2)} s`);
-log(`training bundle of ${cores.bundleSamples} samples (WSFT): ${(cores.bundleMs / 1000).toFixed(2)} s, ${(cores.bundleZipBytes / 1e6).toFixed(2)} MB zip`);
+let cores: Awaited<ReturnType<typeof coreTimings>> | null = null;
+if (!engineOnly) {
+  log('\ncores…');
+  cores = await coreTimings();
+  log(`FAIR-SP metrics on ${cores.metricsItems} items x 7 segments: ${cores.metricsMs.toFixed(1)} ms (no bootstrap); with ${cores.bootstrapResamples} bootstrap resamples: ${(cores.bootstrapMs / 1000).toFixed(2)} s`);
+  log(`training bundle of ${cores.bundleSamples} samples (WSFT): ${(cores.bundleMs / 1000).toFixed(2)} s, ${(cores.bundleZipBytes / 1e6).toFixed(2)} MB zip`);
+}
 
 // ----- ingestion
-log('\nWVS-7 ingestion…');
-const ingest = spawnSync(process.execPath, ['--import', 'tsx', 'bench/wvs-ingest.ts', quick ? '100' : '300', '--repeat', '1'], { encoding: 'utf8' });
-const ingestText = (ingest.stdout ?? '').trim();
-log(ingestText || `(wvs-ingest failed: ${ingest.stderr})`);
+let ingestText: string | null = null;
+if (!engineOnly) {
+  log('\nWVS-7 ingestion…');
+  const ingest = spawnSync(process.execPath, ['--import', 'tsx', 'bench/wvs-ingest.ts', quick ? '100' : '300', '--repeat', '1'], { encoding: 'utf8' });
+  ingestText = (ingest.stdout ?? '').trim();
+  log(ingestText || `(wvs-ingest failed: ${ingest.stderr})`);
+}
 
 const results = { machine, quick, node, browser, cores, page, ingestion: ingestText };
-writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(`${outBase}.json`, `${JSON.stringify(results, null, 2)}\n`);
 
 const row = (m: ModelResult) =>
   m.strategies.map(
@@ -150,23 +174,26 @@ const md = [
   '',
   'Naive = greedy generation of up to 16 new tokens (the random models rarely stop early), one prompt at a time, then the answer parser. Engine overhead = (wall time - time inside onnxruntime\'s session.run) / session time.',
   '',
-  '## Cores',
-  '',
-  `- FAIR-SP metrics on ${cores.metricsItems.toLocaleString()} items x 7 segments (similarities, breakdowns, agreement; no resampling): **${cores.metricsMs.toFixed(1)} ms**.`,
-  `- The same with ${cores.bootstrapResamples} bootstrap resamples and the noise ceilings: ${(cores.bootstrapMs / 1000).toFixed(2)} s.`,
-  `- A WSFT training bundle of ${cores.bundleSamples.toLocaleString()} samples (data, weights, template, manifest, zip): ${(cores.bundleMs / 1000).toFixed(2)} s (${(cores.bundleZipBytes / 1e6).toFixed(2)} MB).`,
-  '',
-  '## Page',
-  '',
-  `- Initial JavaScript of the site: ${(page.initialJsGzip / 1024).toFixed(1)} KiB gzipped (${(page.initialJsBytes / 1024).toFixed(1)} KiB raw, ${page.initialFiles.length} files); ONNX Runtime and models load only when a run starts.`,
-  `- The widget's script (embed.js): ${(page.widgetGzip / 1024).toFixed(1)} KiB gzipped (${page.widgetBytes} bytes raw).`,
-  '',
-  '## WVS-7 ingestion',
-  '',
-  '```',
-  ingestText,
-  '```',
-  '',
+  ...(cores
+    ? [
+        '## Cores',
+        '',
+        `- FAIR-SP metrics on ${cores.metricsItems.toLocaleString()} items x 7 segments (similarities, breakdowns, agreement; no resampling): **${cores.metricsMs.toFixed(1)} ms**.`,
+        `- The same with ${cores.bootstrapResamples} bootstrap resamples and the noise ceilings: ${(cores.bootstrapMs / 1000).toFixed(2)} s.`,
+        `- A WSFT training bundle of ${cores.bundleSamples.toLocaleString()} samples (data, weights, template, manifest, zip): ${(cores.bundleMs / 1000).toFixed(2)} s (${(cores.bundleZipBytes / 1e6).toFixed(2)} MB).`,
+        '',
+      ]
+    : []),
+  ...(page
+    ? [
+        '## Page',
+        '',
+        `- Initial JavaScript of the site: ${(page.initialJsGzip / 1024).toFixed(1)} KiB gzipped (${(page.initialJsBytes / 1024).toFixed(1)} KiB raw, ${page.initialFiles.length} files); ONNX Runtime and models load only when a run starts.`,
+        `- The widget's script (embed.js): ${(page.widgetGzip / 1024).toFixed(1)} KiB gzipped (${page.widgetBytes} bytes raw).`,
+        '',
+      ]
+    : []),
+  ...(ingestText !== null ? ['## WVS-7 ingestion', '', '```', ingestText, '```', ''] : []),
 ];
-writeFileSync('bench/results.md', md.join('\n'));
-log('\nwrote bench/results.json and bench/results.md');
+writeFileSync(`${outBase}.md`, md.join('\n'));
+log(`\nwrote ${outBase}.json and ${outBase}.md`);

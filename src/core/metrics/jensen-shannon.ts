@@ -71,20 +71,23 @@ export function jsSimilarity(p: readonly number[], q: readonly number[], base: n
  * with no validation and no allocation. The caller guarantees finite, non-negative entries, equal
  * lengths and positive sums (counts are fine: they are normalised here, as SciPy does). Returns
  * NaN when a sum is 0. Equal to `jsSimilarity(p, q)` bit for bit on valid input (tested).
+ *
+ * The distributions may sit inside larger flat arrays: p is p[pAt .. pAt + k), q is
+ * q[qAt .. qAt + k) (default: the whole arrays), so scoring loops need not copy rows out.
  */
-export function jsSimilarityFast(p: ArrayLike<number>, q: ArrayLike<number>): number {
+export function jsSimilarityFast(p: ArrayLike<number>, q: ArrayLike<number>, pAt = 0, qAt = 0, k = p.length - pAt): number {
   let sp = 0;
   let sq = 0;
-  for (let i = 0; i < p.length; i++) {
-    sp += p[i]!;
-    sq += q[i]!;
+  for (let i = 0; i < k; i++) {
+    sp += p[pAt + i]!;
+    sq += q[qAt + i]!;
   }
   if (!(sp > 0) || !(sq > 0)) return NaN;
   let left = 0;
   let right = 0;
-  for (let i = 0; i < p.length; i++) {
-    const pi = p[i]! / sp;
-    const qi = q[i]! / sq;
+  for (let i = 0; i < k; i++) {
+    const pi = p[pAt + i]! / sp;
+    const qi = q[qAt + i]! / sq;
     const mi = (pi + qi) / 2;
     if (pi !== 0) left += pi * Math.log(pi / mi);
     if (qi !== 0) right += qi * Math.log(qi / mi);

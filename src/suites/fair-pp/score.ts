@@ -85,41 +85,27 @@ function pool(rows: readonly number[][], k: number, indices?: ArrayLike<number>)
   return total > 0 ? out.map((x) => x / total) : out;
 }
 
-/** The normalised pool (mean distribution) of the rows `indices` (default: all) of an n x k array. */
-function poolFlat(flat: Float64Array, k: number, indices?: ArrayLike<number>): number[] {
-  const sum = new Float64Array(k);
-  if (indices) {
-    for (let j = 0; j < indices.length; j++) {
-      const base = indices[j]! * k;
-      for (let c = 0; c < k; c++) sum[c]! += flat[base + c]!;
-    }
-  } else {
-    for (let i = 0; i < flat.length; i += k) for (let c = 0; c < k; c++) sum[c]! += flat[i + c]!;
-  }
-  return normalised(sum);
-}
-
-/** Per-group sums of the rows of an n x k array (`groupOf[i]` < 0: row i belongs to no group). */
-function groupSums(flat: Float64Array, k: number, groupOf: Int32Array, groups: number): Float64Array {
-  const acc = new Float64Array(groups * k);
-  const n = groupOf.length;
-  if (k === 3) {
-    // The FAIR-SP case (A, B, N/A), unrolled: this loop runs 7 keys x 8 arrays x n times.
-    for (let i = 0; i < n; i++) {
-      const g = groupOf[i]!;
-      if (g < 0) continue;
-      const a = g * 3;
-      const b = i * 3;
-      acc[a]! += flat[b]!;
-      acc[a + 1]! += flat[b + 1]!;
-      acc[a + 2]! += flat[b + 2]!;
-    }
-    return acc;
-  }
+/**
+ * Per-group sums of every column of an n x w array: row i is added to group `groupOf[i]` (< 0: to
+ * none; no `groupOf`: every row to group 0). One sequential pass, whatever the number of groups.
+ */
+function groupColumnSums(rows: Float64Array, w: number, groupOf: Int32Array | null, groups: number): Float64Array {
+  const acc = new Float64Array(groups * w);
+  const n = rows.length / w;
   for (let i = 0; i < n; i++) {
-    const g = groupOf[i]!;
+    const g = groupOf ? groupOf[i]! : 0;
     if (g < 0) continue;
-    for (let c = 0; c < k; c++) acc[g * k + c]! += flat[i * k + c]!;
+    const at = g * w;
+    const from = i * w;
+    let c = 0;
+    // Four at a time (the FAIR-SP row is 8 distributions x 3 options = 24 numbers).
+    for (; c + 4 <= w; c += 4) {
+      acc[at + c]! += rows[from + c]!;
+      acc[at + c + 1]! += rows[from + c + 1]!;
+      acc[at + c + 2]! += rows[from + c + 2]!;
+      acc[at + c + 3]! += rows[from + c + 3]!;
+    }
+    for (; c < w; c++) acc[at + c]! += rows[from + c]!;
   }
   return acc;
 }
@@ -134,30 +120,25 @@ function normalised(sum: ArrayLike<number>): number[] {
 /**
  * Percentile-bootstrap intervals of every segment's pooled similarity at once: each resample of
  * the items (the project's seeded index stream, `bootstrapResamples`) pools the model's and every
- * segment's answers and scores them, so all segments see the same resamples and the model's pool
- * is computed once a resample. 95% intervals, NumPy's linear percentile.
+ * segment's answers (one pass over the resampled rows of the item x column array) and scores
+ * them, so all segments see the same resamples. 95% intervals, NumPy's linear percentile.
  */
-function jointBootstrap(model: Float64Array, segs: Float64Array[], k: number, resamples: number, seed: string): Array<{ low: number; high: number }> {
-  const n = model.length / k;
-  const values = segs.map(() => new Float64Array(resamples));
-  const mp = new Array<number>(k);
-  const sp = new Array<number>(k);
+function jointBootstrap(rows: Float64Array, segmentCount: number, k: number, resamples: number, seed: string): Array<{ low: number; high: number }> {
+  const w = (segmentCount + 1) * k;
+  const n = rows.length / w;
+  const values = Array.from({ length: segmentCount }, () => new Float64Array(resamples));
+  const acc = new Float64Array(w);
   let b = 0;
   for (const idx of bootstrapResamples(n, resamples, seed)) {
-    mp.fill(0);
+    acc.fill(0);
     for (let j = 0; j < n; j++) {
-      const base = idx[j]! * k;
-      for (let c = 0; c < k; c++) mp[c]! += model[base + c]!;
+      const from = idx[j]! * w;
+      for (let c = 0; c < w; c++) acc[c]! += rows[from + c]!;
     }
-    segs.forEach((seg, s) => {
-      sp.fill(0);
-      for (let j = 0; j < n; j++) {
-        const base = idx[j]! * k;
-        for (let c = 0; c < k; c++) sp[c]! += seg[base + c]!;
-      }
-      const x = safeSimilarity(mp, sp);
+    for (let s = 0; s < segmentCount; s++) {
+      const x = safeSimilarity(acc, acc, 0, (s + 1) * k, k);
       values[s]![b] = Number.isFinite(x) ? x : 0;
-    });
+    }
     b++;
   }
   return values.map((v) => {
@@ -167,7 +148,7 @@ function jointBootstrap(model: Float64Array, segs: Float64Array[], k: number, re
 }
 
 /** 1 - JS distance (natural log); NaN when either side has no mass (no answers in the group). */
-const safeSimilarity = (p: ArrayLike<number>, q: ArrayLike<number>) => jsSimilarityFast(p, q);
+const safeSimilarity = jsSimilarityFast;
 
 export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, options: { roleplay: boolean; officialQuestions: boolean }): SuiteMetrics {
   const scored: Scored[] = [];
@@ -195,57 +176,74 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
           : 'not official: another prompt template than the release\'s evaluation prompt';
 
   const n = scored.length;
-  const modelRows = scored.map((s) => s.dist);
-  /** Model and segment answers as flat n x k arrays: every pool below is one tight loop. */
-  const model = new Float64Array(n * k);
-  scored.forEach((s, i) => {
-    for (let c = 0; c < k; c++) model[i * k + c] = s.dist[c] ?? 0;
-  });
-  // One pass over the items fills every segment's array (segment lookups by name once an item).
-  const segmentFlat = new Map<string, Float64Array>();
-  const flats = segments.map((segment) => {
-    const flat = new Float64Array(n * k);
-    segmentFlat.set(segment, flat);
-    return flat;
-  });
+  const S = segments.length;
+  // Every item as one row of an n x w array: the model's distribution, then each segment's
+  // (zeros where a segment has no answer). Every pool below is a pass over this one array.
+  const w = (S + 1) * k;
+  const rows = new Float64Array(n * w);
   for (let i = 0; i < n; i++) {
-    const anchors = scored[i]!.anchors;
-    for (let j = 0; j < segments.length; j++) {
+    const { dist, anchors } = scored[i]!;
+    const at = i * w;
+    for (let c = 0; c < k; c++) rows[at + c] = dist[c] ?? 0;
+    for (let j = 0; j < S; j++) {
       const row = anchors[segments[j]!];
-      if (row) for (let c = 0; c < k; c++) flats[j]![i * k + c] = row[c] ?? 0;
+      if (!row) continue;
+      const to = at + (j + 1) * k;
+      for (let c = 0; c < k; c++) rows[to + c] = row[c] ?? 0;
     }
   }
-  const modelPool = poolFlat(model, k);
+  /** Column block b (0: the model, j + 1: segment j) of a row of sums, as a distribution. */
+  const block = (sums: Float64Array, at: number, b: number) => normalised(sums.subarray(at + b * k, at + (b + 1) * k));
+  const totals = groupColumnSums(rows, w, null, 1);
+  const modelPool = block(totals, 0, 0);
   const seed = metrics.seed;
-  const intervals = metrics.resamples > 0 && n > 1 ? jointBootstrap(model, segments.map((seg) => segmentFlat.get(seg)!), k, metrics.resamples, `${seed}:fair-pp`) : null;
-  const scratchP = new Float64Array(k);
-  const scratchQ = new Float64Array(k);
-  const segmentScores: SegmentScore[] = segments.map((segment, j) => {
-    const flat = segmentFlat.get(segment)!;
-    const segmentPool = poolFlat(flat, k);
-    const similarity = safeSimilarity(modelPool, segmentPool);
-    const interval = intervals && Number.isFinite(similarity) ? intervals[j]! : null;
-    // Per-question similarity and agreement (the most likely options equal; ties to the first).
-    let perItemSum = 0;
-    let perItemCount = 0;
-    let agree = 0;
-    for (let i = 0; i < n; i++) {
-      const base = i * k;
-      let am = 0;
+  const intervals = metrics.resamples > 0 && n > 1 ? jointBootstrap(rows, S, k, metrics.resamples, `${seed}:fair-pp`) : null;
+
+  // Per-question similarity and agreement (the most likely options equal; ties to the first).
+  // A segment's answer to a question is often one option (a one-hot row, or a count on one
+  // option): the similarity to it depends only on that option, so it is computed once per item
+  // and option, by the same function on the same normalised numbers (the same result).
+  const perItemSum = new Float64Array(S);
+  const perItemCount = new Int32Array(S);
+  const agree = new Int32Array(S);
+  const unit = new Float64Array(k);
+  const simToOption = new Float64Array(k);
+  const simItem = new Int32Array(k).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const at = i * w;
+    let am = 0;
+    for (let c = 1; c < k; c++) if (rows[at + c]! > rows[at + am]!) am = c;
+    for (let j = 0; j < S; j++) {
+      const to = at + (j + 1) * k;
       let aa = 0;
+      let only = -1;
       for (let c = 0; c < k; c++) {
-        scratchP[c] = model[base + c]!;
-        scratchQ[c] = flat[base + c]!;
-        if (scratchP[c]! > scratchP[am]!) am = c;
-        if (scratchQ[c]! > scratchQ[aa]!) aa = c;
+        if (rows[to + c]! > rows[to + aa]!) aa = c;
+        if (rows[to + c]! !== 0) only = only === -1 ? c : k;
       }
-      if (am === aa) agree++;
-      const x = safeSimilarity(scratchP, scratchQ);
+      if (am === aa) agree[j]!++;
+      let x: number;
+      if (only >= 0 && only < k) {
+        if (simItem[only] !== i) {
+          unit.fill(0);
+          unit[only] = 1;
+          simToOption[only] = safeSimilarity(rows, unit, at, 0, k);
+          simItem[only] = i;
+        }
+        x = simToOption[only]!;
+      } else {
+        x = safeSimilarity(rows, rows, at, to, k);
+      }
       if (Number.isFinite(x)) {
-        perItemSum += x;
-        perItemCount++;
+        perItemSum[j]! += x;
+        perItemCount[j]!++;
       }
     }
+  }
+  const segmentScores: SegmentScore[] = segments.map((segment, j) => {
+    const segmentPool = block(totals, 0, j + 1);
+    const similarity = safeSimilarity(modelPool, segmentPool);
+    const interval = intervals && Number.isFinite(similarity) ? intervals[j]! : null;
     // The noise ceiling is a resampling reference like the intervals: computed with them.
     const ceiling =
       metrics.resamples > 0 && n > 0 && segmentPool.some((x) => x > 0)
@@ -256,8 +254,8 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
       similarity,
       low: interval ? interval.low : null,
       high: interval ? interval.high : null,
-      perQuestion: perItemCount > 0 ? perItemSum / perItemCount : NaN,
-      agreement: n > 0 ? agree / n : NaN,
+      perQuestion: perItemCount[j]! > 0 ? perItemSum[j]! / perItemCount[j]! : NaN,
+      agreement: n > 0 ? agree[j]! / n : NaN,
       uniform: segmentPool.some((x) => x > 0) ? jsSimilarity(new Array<number>(k).fill(1 / k), segmentPool) : NaN,
       noiseCeiling: ceiling,
       segmentPool,
@@ -266,8 +264,8 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   const finite = segmentScores.filter((s) => Number.isFinite(s.similarity));
   const nearest = finite.length > 0 ? finite[argmax(finite.map((s) => s.similarity))]!.segment : null;
 
-  // Breakdowns: each item gets a group id per key, then one sequential pass per array adds every
-  // item's row into its group's pool (no index lists, no per-group passes).
+  // Breakdowns: each item gets a group id per key, then one sequential pass per key adds every
+  // item's row into its group's sums (no index lists, no per-group passes).
   const breakdowns: FairPpDetails['breakdowns'] = {};
   const idsByKey = BREAKDOWN_KEYS.map(() => new Map<string, number>());
   const groupIds = BREAKDOWN_KEYS.map(() => new Int32Array(n));
@@ -292,14 +290,13 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
     if (ids.size === 0) continue;
     const counts = new Int32Array(ids.size);
     for (let i = 0; i < n; i++) if (groupOf[i]! >= 0) counts[groupOf[i]!]!++;
-    const modelByGroup = groupSums(model, k, groupOf, ids.size);
-    const segmentsByGroup = flats.map((flat) => groupSums(flat, k, groupOf, ids.size));
+    const sums = groupColumnSums(rows, w, groupOf, ids.size);
     breakdowns[key] = [...ids.entries()]
       .sort(([x], [y]) => NATURAL_ORDER.compare(x, y))
       .map(([value, g]) => {
-        const mp = normalised(modelByGroup.subarray(g * k, g * k + k));
+        const mp = block(sums, g * w, 0);
         const similarity: Record<string, number> = {};
-        segments.forEach((seg, j) => (similarity[seg] = safeSimilarity(mp, segmentsByGroup[j]!.subarray(g * k, g * k + k))));
+        segments.forEach((seg, j) => (similarity[seg] = safeSimilarity(sums, sums, g * w, g * w + (j + 1) * k, k)));
         return { value, n: counts[g]!, modelPool: mp, similarity };
       });
   }
@@ -310,11 +307,10 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   let roleplay: FairPpDetails['roleplay'] = null;
   if (options.roleplay) {
     const personas = [...new Set(scored.map((s) => String(s.result.meta.persona ?? '')))].filter(Boolean).sort();
-    const matrix = personas.map((persona) => {
-      const idx = scored.flatMap((s, i) => (s.result.meta.persona === persona ? [i] : []));
-      const mp = poolFlat(model, k, idx);
-      return segments.map((seg) => safeSimilarity(mp, poolFlat(segmentFlat.get(seg)!, k, idx)));
-    });
+    const personaId = new Map(personas.map((p, g) => [p, g]));
+    const personaOf = Int32Array.from(scored, (s) => personaId.get(String(s.result.meta.persona ?? '')) ?? -1);
+    const sums = groupColumnSums(rows, w, personaOf, personas.length);
+    const matrix = personas.map((_, g) => segments.map((_, j) => safeSimilarity(sums, sums, g * w, g * w + (j + 1) * k, k)));
     const own = personas.filter((p, i) => {
       const row = matrix[i]!;
       const j = segments.indexOf(p);

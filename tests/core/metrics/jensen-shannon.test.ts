@@ -103,5 +103,9 @@ describe('jsSimilarityFast (the scoring hot path)', () => {
     // SPEC vector: 1 - 0.30186221778398753.
     expect(jsSimilarityFast([0.6, 0.3, 0.1], [0.2, 0.5, 0.3])).toBeCloseTo(0.6981377822160124, 15);
     expect(jsSimilarityFast([0, 0, 0], [1, 0, 0])).toBeNaN();
+    // Rows inside flat arrays, read in place: the same numbers as the rows copied out.
+    const flat = new Float64Array([9, 9, 0.6, 0.3, 0.1, 0.2, 0.5, 0.3, 0, 0, 0]);
+    expect(jsSimilarityFast(flat, flat, 2, 5, 3)).toBe(jsSimilarityFast([0.6, 0.3, 0.1], [0.2, 0.5, 0.3]));
+    expect(jsSimilarityFast(flat, flat, 2, 8, 3)).toBeNaN();
   });
 });

@@ -35,6 +35,20 @@ describe('FAIR-SP scoring', () => {
     expect(d.segments[0]!.uniform).toBeCloseTo(0.8801559698435223, 12);
     // agreement with S1: argmax a=0 (S1 0) yes; b=1 (0) no; c=0 (tie -> first; S1 1) no; d=2 (2) yes -> 0.5
     expect(d.segments[0]!.agreement).toBe(0.5);
+    // mean per-question similarity to S1, computed in Python (math.log): 0.6757359962049608
+    expect(d.segments[0]!.perQuestion).toBeCloseTo(0.6757359962049608, 12);
+  });
+
+  it('scores each question against one-option answers, counts and spread answers alike', () => {
+    // S1 answers as a count on one option (5 respondents chose B) and as a spread distribution.
+    const mixed: ItemResult[] = [
+      { id: 'x', meta: {}, refs: { anchors: { S1: [0, 5, 0] } }, options: OPTIONS, distribution: [0.6, 0.3, 0.1] },
+      { id: 'y', meta: {}, refs: { anchors: { S1: [0.2, 0.3, 0.5] } }, options: OPTIONS, distribution: [0.2, 0.5, 0.3] },
+    ];
+    const d = scoreFairPp(mixed, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;
+    // Python (math.log): mean(1 - JSD([.6,.3,.1], [0,1,0]), 1 - JSD([.2,.5,.3], [.2,.3,.5])) = 0.6281117497741815
+    expect(d.segments[0]!.perQuestion).toBeCloseTo(0.6281117497741815, 12);
+    expect(d.segments[0]!.agreement).toBe(0);
   });
 
   it('breaks down by dimension with the same pooled score', () => {
@@ -113,6 +127,9 @@ describe('FAIR-SP scoring', () => {
     expect(d.roleplay!.personas).toEqual(['S1', 'S2']);
     expect(d.roleplay!.matrix[0]![0]).toBeCloseTo(1, 12);
     expect(d.roleplay!.matrix[1]![1]).toBeCloseTo(1, 12);
+    // Off the diagonal: disjoint pools, the similarity's floor 1 - sqrt(ln 2).
+    expect(d.roleplay!.matrix[0]![1]).toBeCloseTo(1 - Math.sqrt(Math.LN2), 12);
+    expect(d.roleplay!.matrix[1]![0]).toBeCloseTo(1 - Math.sqrt(Math.LN2), 12);
     expect(d.roleplay!.fidelity).toBe(1);
   });
 });
