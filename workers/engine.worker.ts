@@ -7,6 +7,8 @@ import '../src/core/zod-setup.ts';
 import * as Comlink from 'comlink';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import * as ort from 'onnxruntime-web/webgpu';
+import { installSessionEditing } from '../src/core/backends/transformers/session-editing.ts';
 import { createEngineService } from '../src/core/engine/service.ts';
 import { createRunService } from '../src/browser/run-service.ts';
 import { storageFaults } from '../src/browser/run-store.ts';
@@ -14,6 +16,9 @@ import { buildBundleInWorker, type BundleBuildRequest } from '../src/browser/bun
 import { runBrowserBenchmark, type BrowserBenchmarkRequest } from '../src/browser/benchmark-service.ts';
 
 const wasmPaths = { wasm: ortWasm, mjs: ortMjs };
+// The onnxruntime-web that transformers.js uses (one copy): every decoder it opens gets
+// last-position logits where its graph allows (src/core/backends/transformers/logits-to-keep.ts).
+installSessionEditing(ort.InferenceSession as unknown as Parameters<typeof installSessionEditing>[0]);
 const engine = createEngineService({ wasmPaths });
 const runs = createRunService({ wasmPaths });
 

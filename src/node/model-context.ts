@@ -9,6 +9,10 @@ import { writeSyntheticModel } from '../synth/model-files.ts';
 import { DEFAULT_SYNTH_SEED, SYNTH_PRESETS } from '../synth/presets.ts';
 import { directorySink } from './fs-model-sink.ts';
 import { cacheRoot, PACKAGE_ROOT } from './paths.ts';
+import { installNodeSessionEditing } from './session-editing.ts';
+
+// Every model Node opens gets last-position logits where its graph allows (session-editing.ts).
+installNodeSessionEditing();
 
 function packageVersion(name: string): string {
   try {

@@ -35,6 +35,8 @@ test('a full run through the UI to the results page (WASM), with charts, drill-d
   expect(record.id).toBe(runId);
   expect(record.items).toHaveLength(60);
   expect(record.suite.data.licence).toMatch(/CC-BY-NC-SA/);
+  // The committed synthetic model has no num_logits_to_keep: the Worker added it at load.
+  expect(record.runtime.logits).toMatch(/^last position only \(num_logits_to_keep added to the graph at load\)/);
   expect(JSON.stringify(record)).not.toMatch(/hf_|sk-/);
 
   // A share link holds the summary only, and opens in a fresh page.
@@ -60,5 +62,6 @@ test('a run on WebGPU where the browser offers an adapter', async ({ page }) => 
   await startRun(page, { dataFile: FAIR_PP_TEST, mode: 'likelihood', device: 'webgpu', limit: 20 });
   await waitForStatus(page, 'complete');
   await expect(page.getByTestId('run-device')).toContainText('webgpu');
+  await expect(page.getByTestId('run-device')).toContainText('num_logits_to_keep added to the graph at load');
   expect(errors).toEqual([]);
 });

@@ -49,6 +49,8 @@ export interface BackendInfo {
   device: string;
   deviceReason?: string;
   adapter?: string;
+  /** Which positions' logits the model computes when scoring (see logits-to-keep.ts). */
+  logits?: string;
   libraries: Record<string, string>;
   /** How system prompts reach the model. */
   systemRole: 'system' | 'merged-into-user';

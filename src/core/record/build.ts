@@ -59,6 +59,7 @@ export function newRunRecord(input: NewRecordInput): RunRecord {
       device: m.device,
       ...(m.deviceReason ? { deviceReason: m.deviceReason } : {}),
       ...(m.adapter ? { adapter: m.adapter } : {}),
+      ...(m.logits ? { logits: m.logits } : {}),
       libraries: m.libraries,
       ...(input.environment ? { environment: input.environment } : {}),
     },

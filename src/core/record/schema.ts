@@ -92,6 +92,8 @@ export const RunRecordSchema = z
         device: z.string(),
         deviceReason: z.string().optional(),
         adapter: z.string().optional(),
+        /** Which positions' logits the model computed (last only, via num_logits_to_keep, or all). */
+        logits: z.string().optional(),
         libraries: z.record(z.string(), z.string()),
         environment: z.string().optional(),
       })

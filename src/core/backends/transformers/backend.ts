@@ -16,6 +16,8 @@ import { labelTokenIds, scoreFromLogits } from '../../engine/likelihood.ts';
 import { createChatFormatter, type ChatFormatter, type SystemRole } from './chat.ts';
 import type { LoadedModel } from './load-model.ts';
 import { batchesByLength, planPrefixGroups } from './prefix.ts';
+import { KEEP_INPUT } from './logits-to-keep.ts';
+import type { LogitsToKeepOutcome } from './session-editing.ts';
 
 type Outputs = Record<string, Tensor>;
 
@@ -64,9 +66,15 @@ export class TransformersBackend implements ModelBackend {
     this.model = loaded.model;
     this.tokenizer = loaded.tokenizer;
     this.chat = createChatFormatter(loaded.tokenizer, { templateKwargs: options.templateKwargs, systemRole: options.systemRole });
-    this.info = { ...options.info, systemRole: this.chat.systemRole, supportsLikelihood: true, supportsGeneration: true };
     const session = (this.model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions.model;
-    this.hasKeepInput = Boolean(session?.inputNames.includes('num_logits_to_keep'));
+    this.hasKeepInput = Boolean(session?.inputNames.includes(KEEP_INPUT));
+    this.info = {
+      ...options.info,
+      logits: describeLogits(loaded.logitsToKeep, this.hasKeepInput),
+      systemRole: this.chat.systemRole,
+      supportsLikelihood: true,
+      supportsGeneration: true,
+    };
     const config = this.model.config as unknown as { pad_token_id?: number; eos_token_id?: number | number[] };
     const generation = (this.model as unknown as { generation_config?: { eos_token_id?: number | number[] } }).generation_config;
     const eos = generation?.eos_token_id ?? config.eos_token_id;
@@ -261,10 +269,23 @@ export class TransformersBackend implements ModelBackend {
     return out;
   }
 
+  /** Forgets every cached prefix (benchmarks start each strategy cold). */
+  clearPrefixCache(): void {
+    this.prefixCache.length = 0;
+  }
+
   async dispose(): Promise<void> {
     this.prefixCache.length = 0;
     await this.loaded.dispose();
   }
+}
+
+/** What the run record says about the model's logits. */
+export function describeLogits(outcome: LogitsToKeepOutcome, hasKeepInput: boolean): string {
+  if (outcome.kind === 'added') return 'last position only (num_logits_to_keep added to the graph at load)';
+  if (hasKeepInput) return 'last position only (num_logits_to_keep in the graph)';
+  if (outcome.kind === 'unsupported') return `every position (num_logits_to_keep could not be added: ${outcome.reason})`;
+  return 'every position (the graph has no num_logits_to_keep)';
 }
 
 /** Logits of row b at position p of a [batch, seq, vocab] tensor. */

@@ -11,11 +11,14 @@
 import {
   AutoModelForCausalLM,
   AutoTokenizer,
+  Tensor,
   env,
   type PreTrainedModel,
   type PreTrainedTokenizer,
   type ProgressInfo,
 } from '@huggingface/transformers';
+import { KEEP_INPUT } from './logits-to-keep.ts';
+import { logitsToKeepOutcome, sessionEditingEnabled, setSessionEditing, type LogitsToKeepOutcome } from './session-editing.ts';
 
 export const HUB_HOST = 'https://huggingface.co/';
 
@@ -49,6 +52,11 @@ export interface LoadedModel {
   location: ModelLocation;
   device: Device;
   dtype: Dtype;
+  /**
+   * Whether the graph returns last-position logits on request (`num_logits_to_keep`): its own
+   * input, one added at load (session-editing.ts), or neither, and why.
+   */
+  logitsToKeep: LogitsToKeepOutcome;
   dispose(): Promise<void>;
 }
 
@@ -83,6 +91,23 @@ function configureEnvironment(location: ModelLocation, options: LoadOptions): st
 }
 
 export async function loadCausalLM(location: ModelLocation, options: LoadOptions): Promise<LoadedModel> {
+  const loaded = await loadOnce(location, options);
+  if (loaded.logitsToKeep.kind !== 'added') return loaded;
+  // An edited graph is used only once it gives the original graph's logits.
+  const check = await checkLogitsToKeep(loaded.model);
+  if (check.ok) return loaded;
+  await loaded.dispose();
+  const wasEnabled = sessionEditingEnabled();
+  setSessionEditing(false);
+  try {
+    const plain = await loadOnce(location, options);
+    return { ...plain, logitsToKeep: { kind: 'unsupported', reason: `the edited graph's logits differ from the original's (${check.why})` } };
+  } finally {
+    setSessionEditing(wasEnabled);
+  }
+}
+
+async function loadOnce(location: ModelLocation, options: LoadOptions): Promise<LoadedModel> {
   const id = configureEnvironment(location, options);
   const revision = location.kind === 'hub' ? location.revision : undefined;
   const progress_callback = options.onProgress
@@ -105,12 +130,16 @@ export async function loadCausalLM(location: ModelLocation, options: LoadOptions
       device: options.device,
       progress_callback,
     });
+    const session = (model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions.model;
+    const outcome = logitsToKeepOutcome(session);
     return {
       model,
       tokenizer,
       location,
       device: options.device,
       dtype: options.dtype,
+      // A graph read from a cache of edited copies reports 'added'; one nobody edited but that has the input is 'native'.
+      logitsToKeep: outcome.kind === 'off' && session?.inputNames.includes(KEEP_INPUT) ? { kind: 'native' } : outcome,
       dispose: async () => {
         await model.dispose();
       },
@@ -120,6 +149,42 @@ export async function loadCausalLM(location: ModelLocation, options: LoadOptions
   } finally {
     env.fetch = defaultFetch;
   }
+}
+
+/**
+ * One short forward pass with every position's logits and one with the last position's only:
+ * the edit is right when the last rows agree (a wrong edit gives another shape or other numbers).
+ */
+export async function checkLogitsToKeep(model: Pick<PreTrainedModel, 'config' | 'forward'>): Promise<{ ok: true } | { ok: false; why: string }> {
+  const vocab = Number((model.config as unknown as { vocab_size?: number }).vocab_size ?? 4);
+  const ids = [1, 2, 3, 4].map((t) => BigInt(t % Math.max(1, vocab)));
+  const run = async (keep: bigint) => {
+    const outputs = (await model.forward({
+      input_ids: new Tensor('int64', BigInt64Array.from(ids), [1, ids.length]),
+      attention_mask: new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+      [KEEP_INPUT]: new Tensor('int64', [keep], []),
+    })) as Record<string, Tensor>;
+    const logits = outputs.logits!;
+    const dims = [...logits.dims];
+    const data = Float32Array.from(logits.data as ArrayLike<number>);
+    await Promise.all(Object.values(outputs).filter((t) => t.location === 'gpu-buffer').map((t) => t.dispose()));
+    return { dims, data };
+  };
+  const all = await run(0n);
+  const last = await run(1n);
+  const v = all.dims[2]!;
+  if (all.dims[1] !== ids.length || last.dims.join() !== [1, 1, v].join()) {
+    return { ok: false, why: `shapes [${all.dims}] and [${last.dims}]` };
+  }
+  const reference = all.data.subarray((ids.length - 1) * v);
+  let maxDiff = 0;
+  let scale = 1;
+  for (let i = 0; i < v; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(reference[i]! - last.data[i]!));
+    scale = Math.max(scale, Math.abs(reference[i]!));
+  }
+  // fp16 kernels may round one row differently from four; a wrong edit is off by the logits' own size.
+  return maxDiff <= 2e-2 * scale ? { ok: true } : { ok: false, why: `max |difference| ${maxDiff.toPrecision(3)}` };
 }
 
 /** A model that cannot be loaded, said in terms of its files; the library's error is the `cause`. */
