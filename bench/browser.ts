@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
 import type { BrowserBenchmarkResult } from '../src/browser/benchmark-service.ts';
@@ -32,13 +32,24 @@ async function waitForServer(url: string, timeoutMs: number, server: ChildProces
   throw new Error(`the preview server did not answer at ${url} within ${timeoutMs / 1000} s (last: ${lastError}); its output: ${log().trim()}`);
 }
 
+/** The files of a model folder that one number format needs (the others are not copied). */
+const neededFor = (dtype: 'q4' | 'fp32') => (path: string) => {
+  const name = basename(path);
+  if (!/\.onnx(_data(_\d+)?)?$/.test(name)) return true;
+  return name.startsWith(dtype === 'fp32' ? 'model.onnx' : 'model_q4.onnx');
+};
+
 /** Serves dist/ (with the given synthetic model folders copied into dist/models) and measures. */
-export async function browserBenchmark(models: Array<{ folder: string; name: string; dtype: 'q4' | 'fp32' }>, items: number, port = 4180 /* not 4190: the Fetch standard blocks it (sieve) */): Promise<BrowserRun[]> {
+export async function browserBenchmark(
+  models: Array<{ folder: string; name: string; dtype: 'q4' | 'fp32'; editLogits?: boolean }>,
+  items: number,
+  port = 4180 /* not 4190: the Fetch standard blocks it (sieve) */,
+): Promise<BrowserRun[]> {
   const copied: string[] = [];
   for (const m of models) {
     const target = join('dist', 'models', m.name);
     if (!existsSync(target)) {
-      cpSync(m.folder, target, { recursive: true });
+      cpSync(m.folder, target, { recursive: true, filter: neededFor(m.dtype) });
       copied.push(target);
     }
   }
@@ -52,9 +63,12 @@ export async function browserBenchmark(models: Array<{ folder: string; name: str
     const out: BrowserRun[] = [];
     for (const m of models) {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${port}/#/check?bench=1&benchModel=${m.name}&benchItems=${items}&benchDevice=wasm&benchDtype=${m.dtype}`);
+      const edit = m.editLogits === false ? '&benchEditLogits=0' : '';
+      await page.goto(`http://127.0.0.1:${port}/#/check?bench=1&benchModel=${m.name}&benchItems=${items}&benchDevice=wasm&benchDtype=${m.dtype}${edit}`);
       const pre = page.getByTestId('bench-json');
-      await pre.waitFor({ state: 'attached', timeout: 60 * 60_000 });
+      const failed = page.getByTestId('bench-error');
+      await pre.or(failed).waitFor({ state: 'attached', timeout: 3 * 60 * 60_000 });
+      if (await failed.count()) throw new Error(`the browser benchmark of ${m.name} failed: ${await failed.textContent()}`);
       out.push({ model: m.name, dtype: m.dtype, result: JSON.parse((await pre.textContent()) ?? '{}') as BrowserBenchmarkResult });
       await page.close();
     }

@@ -2,21 +2,27 @@
  * `npm run bench [-- --quick]`: where the time goes, printed and written to bench/results.json
  * and bench/results.md. Figures are from this machine; the README quotes ratios, not times.
  *
- *   engine (Node)     the four scoring strategies on synthetic models, with onnxruntime's own
- *                     session time and the engine's overhead over it
- *   engine (browser)  the same in headless Chromium through the built site (WASM)
- *   cores             FAIR-SP metrics on 30,000 items x 7 segments, the bootstrap, a 28,420-
+ *   engine (Node)     the four scoring strategies on synthetic models (onnxruntime-node CPU),
+ *                     each against the raw onnxruntime session time of its own forward passes
+ *                     (replayed on the bare session: src/core/engine/benchmark.ts)
+ *   engine (browser)  the same in headless Chromium through the built site's Worker (WASM)
+ *   cores             FAIR-SP metrics on 30,000 items x 7 segments, the bootstrap, a 30,000-
  *                     sample training bundle
  *   ingestion         the WVS-7 streaming reader: MB/s and peak memory (bench/wvs-ingest.ts)
  *   page              the initial JavaScript of the site and the widget's script, gzipped
  *
- * --quick: 50 items, tiny and small models, a 100 MB WVS file (a few minutes on 2 cores).
- * Full: 200 items on tiny and small, 10 items on the Qwen2.5-0.5B shape (Node: fp32 with external
- * data and q4; browser: q4), a 300 MB WVS file.
+ * The synthetic models are exported without num_logits_to_keep, as many Hub exports are, so
+ * the engine adds it at load (logits-to-keep.ts); the Qwen2.5-0.5B shape also runs "as
+ * exported" (the edit off) to show what the edit is worth.
+ *
+ * --quick: 50 items on the tiny and small shapes, a 100 MB WVS file (a few minutes on 2 cores).
+ * Full: 200 items on tiny and small, 50 on the Qwen2.5-0.5B shape (Node: q4 as exported and
+ * edited, fp32 with external data; browser: q4 edited and as exported), a 300 MB WVS file.
  *
  * --models tiny,qwen2.5-0.5b   only these synthetic presets (engine sections)
- * --items N                    N items per model (instead of 50 / 200 / 10)
+ * --items N                    N items per model (instead of 50 / 200 / 50)
  * --engine-only                skip the cores, ingestion and page sections
+ * --no-node, --no-browser      skip an engine section
  * --out NAME                   write bench/NAME.json and bench/NAME.md (default: results)
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +32,7 @@ import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { syntheticFolder } from '../src/node/model-context.ts';
 import { loadCausalLM, type Dtype } from '../src/core/backends/transformers/load-model.ts';
+import { setSessionEditing } from '../src/core/backends/transformers/session-editing.ts';
 import { TransformersBackend } from '../src/core/backends/transformers/backend.ts';
 import { benchItems, BENCHMARK_TEMPLATE } from '../src/suites/fair-pp-local/benchmark-items.ts';
 import { benchStrategies, type StrategyResult } from '../src/core/engine/benchmark.ts';
@@ -49,7 +56,7 @@ const quick = values.quick ?? false;
 const itemsOption = values.items === undefined ? undefined : Number(values.items);
 if (itemsOption !== undefined && !(Number.isInteger(itemsOption) && itemsOption > 0)) throw new Error(`--items must be a positive whole number, got "${values.items}"`);
 const itemCount = itemsOption ?? (quick ? 50 : 200);
-const largeItemCount = itemsOption ?? 10;
+const largeItemCount = itemsOption ?? 50;
 const chosenModels = values.models?.split(',').map((m) => m.trim()).filter(Boolean);
 if (!/^[\w.-]+$/.test(values.out ?? '')) throw new Error(`--out must be a plain file name, got "${values.out}"`);
 const outBase = `bench/${values.out}`;
@@ -61,6 +68,8 @@ interface ModelResult {
   preset: string;
   dtype: string;
   runtime: string;
+  /** Which positions' logits the model computed (as exported, or edited at load). */
+  logits: string;
   items: number;
   loadMs: number;
   strategies: StrategyResult[];
@@ -79,32 +88,46 @@ function printStrategies(strategies: StrategyResult[]): void {
   const naive = strategies[0]!.itemsPerSecond;
   for (const s of strategies) {
     log(
-      `  ${s.strategy.padEnd(42)} ${s.itemsPerSecond.toFixed(2).padStart(8)} items/s ${(s.itemsPerSecond / naive).toFixed(1).padStart(5)}x naive ${s.promptTokensPerSecond.toFixed(0).padStart(7)} prompt tok/s  overhead ${(s.engineOverhead * 100).toFixed(1)}%  first item ${s.firstItemMs.toFixed(0)} ms`,
+      `  ${s.strategy.padEnd(42)} ${s.itemsPerSecond.toFixed(2).padStart(8)} items/s ${(s.itemsPerSecond / naive).toFixed(1).padStart(5)}x naive ${s.promptTokensPerSecond.toFixed(0).padStart(7)} prompt tok/s  raw session ${s.rawSessionSeconds.toFixed(2)} s of ${s.seconds.toFixed(2)} s (${s.sessionRuns} runs), overhead ${(s.engineOverhead * 100).toFixed(1)}%  first item ${s.firstItemMs.toFixed(0)} ms`,
     );
   }
 }
 
 // ----- engine, Node
-const plan: Array<{ preset: string; dtypes: Dtype[]; items: number }> = [
-  { preset: 'tiny', dtypes: ['fp32', 'q4'] as Dtype[], items: itemCount },
-  { preset: 'small', dtypes: ['fp32', 'q4'] as Dtype[], items: itemCount },
-  ...(wanted('qwen2.5-0.5b', true) ? [{ preset: 'qwen2.5-0.5b', dtypes: ['q4', 'fp32'] as Dtype[], items: largeItemCount }] : []),
+interface NodeCase {
+  preset: string;
+  dtype: Dtype;
+  items: number;
+  /** false: the model as exported, without the num_logits_to_keep edit. */
+  edit: boolean;
+}
+const plan: NodeCase[] = [
+  ...(['fp32', 'q4'] as Dtype[]).map((dtype) => ({ preset: 'tiny', dtype, items: itemCount, edit: true })),
+  ...(['fp32', 'q4'] as Dtype[]).map((dtype) => ({ preset: 'small', dtype, items: itemCount, edit: true })),
+  ...(wanted('qwen2.5-0.5b', true)
+    ? [
+        { preset: 'qwen2.5-0.5b', dtype: 'q4' as Dtype, items: largeItemCount, edit: false },
+        { preset: 'qwen2.5-0.5b', dtype: 'q4' as Dtype, items: largeItemCount, edit: true },
+        { preset: 'qwen2.5-0.5b', dtype: 'fp32' as Dtype, items: largeItemCount, edit: true },
+      ]
+    : []),
 ].filter((p) => wanted(p.preset));
 const node: ModelResult[] = [];
-for (const { preset, dtypes, items } of values['no-node'] ? [] : plan) {
+for (const { preset, dtype, items, edit } of values['no-node'] ? [] : plan) {
   log(`\npreparing synthetic:${preset}…`);
   const folder = syntheticFolder(preset);
-  for (const dtype of dtypes) {
-    const started = performance.now();
-    const loaded = await loadCausalLM({ kind: 'folder', root: dirname(folder), name: basename(folder) }, { device: 'cpu', dtype });
-    const loadMs = performance.now() - started;
-    const backend = new TransformersBackend(loaded, { info: { kind: 'synthetic', ref: `synthetic:${preset}`, id: preset, dtype, device: 'cpu', libraries: {} } });
-    log(`${preset} ${dtype} (Node, onnxruntime-node CPU): loaded in ${loadMs.toFixed(0)} ms, ${items} items`);
-    const strategies = await benchStrategies(backend, benchItems(items), BENCHMARK_TEMPLATE);
-    printStrategies(strategies);
-    node.push({ preset, dtype, runtime: 'node cpu', items, loadMs, strategies });
-    await backend.dispose();
-  }
+  setSessionEditing(edit);
+  const started = performance.now();
+  const loaded = await loadCausalLM({ kind: 'folder', root: dirname(folder), name: basename(folder) }, { device: 'cpu', dtype });
+  const loadMs = performance.now() - started;
+  setSessionEditing(true);
+  const backend = new TransformersBackend(loaded, { info: { kind: 'synthetic', ref: `synthetic:${preset}`, id: preset, dtype, device: 'cpu', libraries: {} } });
+  const logits = backend.info.logits ?? '';
+  log(`${preset} ${dtype} (Node, onnxruntime-node CPU): loaded in ${loadMs.toFixed(0)} ms, ${items} items; logits: ${logits}`);
+  const strategies = await benchStrategies(backend, benchItems(items), BENCHMARK_TEMPLATE);
+  printStrategies(strategies);
+  node.push({ preset, dtype, runtime: 'node cpu', logits, items, loadMs, strategies });
+  await backend.dispose();
 }
 
 // ----- the site
@@ -117,20 +140,23 @@ const page = engineOnly ? null : pageSizes();
 if (page) log(`initial page JavaScript: ${(page.initialJsGzip / 1024).toFixed(1)} KiB gzipped (${page.initialFiles.length} files); widget script: ${(page.widgetGzip / 1024).toFixed(1)} KiB gzipped`);
 
 // ----- engine, browser
-const browser: Array<ModelResult & { deviceReason: string; crossOriginIsolated: boolean }> = [];
+const browser: Array<ModelResult & { deviceReason: string; crossOriginIsolated: boolean; threads: number | null }> = [];
 if (!values['no-browser']) {
   const browserModels = [
-    ...(wanted('tiny') ? [{ preset: 'tiny', folder: syntheticFolder('tiny'), name: 'synthetic-tiny', dtype: 'q4' as const }] : []),
-    ...(wanted('small') ? [{ preset: 'small', folder: syntheticFolder('small'), name: 'synthetic-small', dtype: 'q4' as const }] : []),
-    ...(wanted('qwen2.5-0.5b', true) ? [{ preset: 'qwen2.5-0.5b', folder: syntheticFolder('qwen2.5-0.5b'), name: 'synthetic-qwen2.5-0.5b', dtype: 'q4' as const }] : []),
+    ...(wanted('tiny') ? [{ preset: 'tiny', folder: syntheticFolder('tiny'), name: 'synthetic-tiny', dtype: 'q4' as const, editLogits: true }] : []),
+    ...(wanted('small') ? [{ preset: 'small', folder: syntheticFolder('small'), name: 'synthetic-small', dtype: 'q4' as const, editLogits: true }] : []),
+    ...(wanted('qwen2.5-0.5b', true)
+      ? [true, false].map((editLogits) => ({ preset: 'qwen2.5-0.5b', folder: syntheticFolder('qwen2.5-0.5b'), name: 'synthetic-qwen2.5-0.5b', dtype: 'q4' as const, editLogits }))
+      : []),
   ];
   log('\nbrowser (headless Chromium, the built site, WASM)…');
   for (const m of browserModels) {
     const items = m.preset === 'qwen2.5-0.5b' ? largeItemCount : itemCount;
     const [run] = await browserBenchmark([m], items);
-    log(`${m.name} ${m.dtype} (browser WASM, ${run!.result.crossOriginIsolated ? 'cross-origin isolated' : 'one thread'}): loaded in ${run!.result.loadMs.toFixed(0)} ms, ${items} items`);
-    printStrategies(run!.result.strategies);
-    browser.push({ preset: m.name, dtype: m.dtype, runtime: 'browser wasm', items, loadMs: run!.result.loadMs, strategies: run!.result.strategies, deviceReason: run!.result.deviceReason, crossOriginIsolated: run!.result.crossOriginIsolated });
+    const r = run!.result;
+    log(`${m.name} ${m.dtype} (browser WASM, ${r.crossOriginIsolated ? `cross-origin isolated, ${r.threads ?? '?'} threads` : 'one thread'}): loaded in ${r.loadMs.toFixed(0)} ms, ${items} items; logits: ${r.logits}`);
+    printStrategies(r.strategies);
+    browser.push({ preset: m.preset, dtype: m.dtype, runtime: 'browser wasm', logits: r.logits, items, loadMs: r.loadMs, strategies: r.strategies, deviceReason: r.deviceReason, crossOriginIsolated: r.crossOriginIsolated, threads: r.threads });
   }
 }
 
@@ -155,11 +181,14 @@ if (!engineOnly) {
 const results = { machine, quick, node, browser, cores, page, ingestion: ingestText };
 writeFileSync(`${outBase}.json`, `${JSON.stringify(results, null, 2)}\n`);
 
+/** "edited" when the engine added num_logits_to_keep at load, "as exported" when the graph gives every position. */
+const logitsLabel = (m: ModelResult) => (/added/.test(m.logits) ? 'edited at load' : /in the graph/.test(m.logits) ? 'native' : 'as exported');
 const row = (m: ModelResult) =>
   m.strategies.map(
     (s) =>
-      `| ${m.preset} | ${m.dtype} | ${m.runtime} | ${m.items} | ${s.strategy} | ${s.itemsPerSecond.toFixed(2)} | ${(s.itemsPerSecond / m.strategies[0]!.itemsPerSecond).toFixed(1)} | ${s.promptTokensPerSecond.toFixed(0)} | ${s.firstItemMs.toFixed(0)} | ${(s.engineOverhead * 100).toFixed(1)}% |`,
+      `| ${m.preset} | ${m.dtype} | ${m.runtime} | ${logitsLabel(m)} | ${m.items} | ${s.strategy} | ${s.itemsPerSecond.toFixed(2)} | ${(s.itemsPerSecond / m.strategies[0]!.itemsPerSecond).toFixed(1)} | ${s.promptTokensPerSecond.toFixed(0)} | ${s.firstItemMs.toFixed(0)} | ${s.rawSessionSeconds.toFixed(2)} / ${s.seconds.toFixed(2)} | ${(s.engineOverhead * 100).toFixed(1)}% |`,
   );
+const loads = [...node, ...browser].map((m) => `${m.preset} ${m.dtype} ${m.runtime} (${logitsLabel(m)}): ${(m.loadMs / 1000).toFixed(2)} s`);
 const md = [
   '# Benchmark results',
   '',
@@ -167,12 +196,14 @@ const md = [
   '',
   '## Engine',
   '',
-  '| model | dtype | runtime | items | strategy | items/s | x naive | prompt tokens/s | first item (ms) | engine overhead over session.run |',
-  '|---|---|---|---:|---|---:|---:|---:|---:|---:|',
+  '| model | dtype | runtime | logits | items | strategy | items/s | x naive | prompt tokens/s | first item (ms) | raw session / wall (s) | engine overhead |',
+  '|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|',
   ...node.flatMap(row),
   ...browser.flatMap(row),
   '',
-  'Naive = greedy generation of up to 16 new tokens (the random models rarely stop early), one prompt at a time, then the answer parser. Engine overhead = (wall time - time inside onnxruntime\'s session.run) / session time.',
+  'Naive = greedy generation of up to 16 new tokens (the random models rarely stop early), one prompt at a time, then the answer parser. Raw session = the same forward passes replayed one after another on the bare onnxruntime session (same shapes and token ids; no engine, tokenizer or transformers.js around them). Engine overhead = (wall - raw session) / raw session. Logits: *as exported* = the graph computes every position\'s logits; *edited at load* = the engine gave it `num_logits_to_keep` (src/core/backends/transformers/logits-to-keep.ts).',
+  '',
+  `Model load times (from disk or the local server): ${loads.join('; ')}.`,
   '',
   ...(cores
     ? [

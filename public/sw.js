@@ -4,13 +4,17 @@
  * ONNX Runtime use several WASM threads.
  *
  *  - /assets/* (content-hashed by the build): cache first.
- *  - other same-origin GETs (the page, the bundled test model): network first, cache fallback.
+ *  - other same-origin GETs (the page, static data): network first, cache fallback; the copy is
+ *    stored in the background, so a response is never held back until it is cached.
  *  - documents get Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers when the
  *    server sent none (the approach of coi-serviceworker).
- * Cross-origin requests (model and data downloads) are left alone: transformers.js and the
- * app keep their own caches of those.
+ * Model files (/models/*, this site's own model folders, which can be gigabytes) and
+ * cross-origin requests (model and data downloads) are left alone: transformers.js keeps its own
+ * cache of model files ("Models on disk" lists and deletes it) and the app keeps one of data.
+ * A copy here would store every model twice, and a file larger than the cache can hold would
+ * fail to load at all.
  */
-const CACHE = 'pluralscope-shell-v1';
+const CACHE = 'pluralscope-shell-v2';
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => {
@@ -40,6 +44,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.headers.has('range')) return;
   const scope = new URL(self.registration.scope).pathname;
+  if (url.pathname.startsWith(`${scope}models/`)) return;
   const immutable = url.pathname.startsWith(`${scope}assets/`);
   event.respondWith(
     (async () => {
@@ -50,7 +55,7 @@ self.addEventListener('fetch', (event) => {
       }
       try {
         const response = await fetch(request);
-        if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+        if (response.ok && response.type === 'basic') event.waitUntil(cache.put(request, response.clone()).catch(() => undefined));
         return isolate(response);
       } catch (error) {
         const hit = (await cache.match(request)) || (request.mode === 'navigate' ? await cache.match(scope) : undefined);

@@ -4,6 +4,7 @@ import { TransformersBackend } from '../core/backends/transformers/backend.ts';
 import { loadCausalLM, type Dtype, type ModelLocation } from '../core/backends/transformers/load-model.ts';
 import { benchStrategies, type StrategyResult } from '../core/engine/benchmark.ts';
 import { benchItems, BENCHMARK_TEMPLATE } from '../suites/fair-pp-local/benchmark-items.ts';
+import { sessionEditingEnabled, setSessionEditing } from '../core/backends/transformers/session-editing.ts';
 
 export interface BrowserBenchmarkRequest {
   location: ModelLocation;
@@ -11,6 +12,8 @@ export interface BrowserBenchmarkRequest {
   dtype: Dtype;
   items: number;
   wasmPaths?: { mjs: string; wasm: string };
+  /** false: load the model as exported, without adding num_logits_to_keep (for comparison). */
+  editLogits?: boolean;
 }
 
 export interface BrowserBenchmarkResult {
@@ -19,14 +22,20 @@ export interface BrowserBenchmarkResult {
   crossOriginIsolated: boolean;
   threads: number | null;
   loadMs: number;
+  /** Which positions' logits the model computed (see logits-to-keep.ts). */
+  logits: string;
   strategies: StrategyResult[];
 }
 
 export async function runBrowserBenchmark(request: BrowserBenchmarkRequest): Promise<BrowserBenchmarkResult> {
   const gpu = await probeWebGpu();
   const choice = chooseDevice(request.device, gpu, request.dtype);
+  const editing = sessionEditingEnabled();
+  setSessionEditing(request.editLogits ?? true);
   const started = performance.now();
-  const loaded = await loadCausalLM(request.location, { device: choice.device, dtype: request.dtype, wasmPaths: request.wasmPaths });
+  const loaded = await loadCausalLM(request.location, { device: choice.device, dtype: request.dtype, wasmPaths: request.wasmPaths }).finally(() =>
+    setSessionEditing(editing),
+  );
   const loadMs = performance.now() - started;
   const backend = new TransformersBackend(loaded, {
     info: { kind: 'folder', ref: 'benchmark', id: 'benchmark', dtype: request.dtype, device: choice.device, libraries: {} },
@@ -40,6 +49,7 @@ export async function runBrowserBenchmark(request: BrowserBenchmarkRequest): Pro
       crossOriginIsolated: Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated),
       threads: env.backends.onnx.wasm?.numThreads ?? null,
       loadMs,
+      logits: backend.info.logits ?? '',
       strategies,
     };
   } finally {

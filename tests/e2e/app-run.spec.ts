@@ -39,6 +39,21 @@ test('a full run through the UI to the results page (WASM), with charts, drill-d
   expect(record.runtime.logits).toMatch(/^last position only \(num_logits_to_keep added to the graph at load\)/);
   expect(JSON.stringify(record)).not.toMatch(/hf_|sk-/);
 
+  // The service worker keeps the app shell, never model files (transformers.js caches those once;
+  // a second copy doubled storage, and a file larger than the cache allows failed to load).
+  const shell = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const key of await caches.keys()) {
+      if (key.startsWith('pluralscope-shell-')) for (const request of await (await caches.open(key)).keys()) urls.push(request.url);
+    }
+    const models: string[] = [];
+    for (const request of await (await caches.open('transformers-cache')).keys()) models.push(request.url);
+    return { urls, models };
+  });
+  expect(shell.urls.some((u) => u.includes('/assets/'))).toBe(true);
+  expect(shell.urls.filter((u) => u.includes('/models/'))).toEqual([]);
+  expect(shell.models.some((u) => /\/models\/synthetic-tiny\/onnx\/model(_q4)?\.onnx$/.test(u))).toBe(true);
+
   // A share link holds the summary only, and opens in a fresh page.
   await page.getByTestId('share-button').click();
   const link = await page.getByTestId('share-link').inputValue();
