@@ -41,7 +41,7 @@ const neededFor = (dtype: 'q4' | 'fp32') => (path: string) => {
 
 /** Serves dist/ (with the given synthetic model folders copied into dist/models) and measures. */
 export async function browserBenchmark(
-  models: Array<{ folder: string; name: string; dtype: 'q4' | 'fp32'; editLogits?: boolean }>,
+  models: Array<{ folder: string; name: string; dtype: 'q4' | 'fp32'; editLogits?: boolean; threads?: number }>,
   items: number,
   port = 4180 /* not 4190: the Fetch standard blocks it (sieve) */,
 ): Promise<BrowserRun[]> {
@@ -63,7 +63,7 @@ export async function browserBenchmark(
     const out: BrowserRun[] = [];
     for (const m of models) {
       const page = await browser.newPage();
-      const edit = m.editLogits === false ? '&benchEditLogits=0' : '';
+      const edit = `${m.editLogits === false ? '&benchEditLogits=0' : ''}${m.threads ? `&benchThreads=${m.threads}` : ''}`;
       await page.goto(`http://127.0.0.1:${port}/#/check?bench=1&benchModel=${m.name}&benchItems=${items}&benchDevice=wasm&benchDtype=${m.dtype}${edit}`);
       const pre = page.getByTestId('bench-json');
       const failed = page.getByTestId('bench-error');

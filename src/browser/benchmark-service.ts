@@ -14,6 +14,8 @@ export interface BrowserBenchmarkRequest {
   wasmPaths?: { mjs: string; wasm: string };
   /** false: load the model as exported, without adding num_logits_to_keep (for comparison). */
   editLogits?: boolean;
+  /** WASM threads (takes effect only before onnxruntime's first session in this Worker). */
+  threads?: number;
 }
 
 export interface BrowserBenchmarkResult {
@@ -30,6 +32,10 @@ export interface BrowserBenchmarkResult {
 export async function runBrowserBenchmark(request: BrowserBenchmarkRequest): Promise<BrowserBenchmarkResult> {
   const gpu = await probeWebGpu();
   const choice = chooseDevice(request.device, gpu, request.dtype);
+  if (request.threads) {
+    const { env } = await import('@huggingface/transformers');
+    if (env.backends.onnx.wasm) env.backends.onnx.wasm.numThreads = request.threads;
+  }
   const editing = sessionEditingEnabled();
   setSessionEditing(request.editLogits ?? true);
   const started = performance.now();

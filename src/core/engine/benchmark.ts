@@ -20,7 +20,13 @@
 import type { TransformersBackend } from '../backends/transformers/backend.ts';
 import type { Item } from '../items/item.ts';
 import type { PromptTemplate } from '../prompts/template.ts';
+import { renderPrompt } from '../prompts/template.ts';
 import { DEFAULT_SCORING, scoreItems, type ScoringConfig } from './score-items.ts';
+
+const promptLength = (item: Item, template: PromptTemplate) => {
+  const { system, user } = renderPrompt(template, item);
+  return (system ?? item.system ?? '').length + user.length;
+};
 
 export interface StrategyResult {
   strategy: string;
@@ -136,10 +142,12 @@ function instrumentSession(backend: TransformersBackend) {
 export async function benchStrategies(backend: TransformersBackend, items: Item[], template: PromptTemplate): Promise<StrategyResult[]> {
   const out: StrategyResult[] = [];
   const session = instrumentSession(backend);
-  // Warm-up: one full batch through each path, so that first-call costs (graph optimisation,
-  // onnxruntime growing its memory arena to the batch's size) are not counted.
+  // Warm-up: the longest prompts, a full batch of them, through each path, so that one-off costs
+  // (graph optimisation, onnxruntime growing its memory arena to the largest inputs) are not
+  // counted: a real run of thousands of items pays them once, in its first batches.
+  const longestFirst = [...items].sort((a, b) => promptLength(b, template) - promptLength(a, template));
   for (const s of STRATEGIES) {
-    const warm = items.slice(0, Math.max(1, s.config.batchSize ?? 1));
+    const warm = longestFirst.slice(0, Math.max(1, s.config.batchSize ?? 1));
     await scoreItems(warm, backend, { ...DEFAULT_SCORING, template: template, ...s.config, maxNewTokens: 2 });
   }
   for (const s of STRATEGIES) {

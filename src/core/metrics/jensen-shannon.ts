@@ -75,6 +75,13 @@ export function jsSimilarity(p: readonly number[], q: readonly number[], base: n
  * The distributions may sit inside larger flat arrays: p is p[pAt .. pAt + k), q is
  * q[qAt .. qAt + k) (default: the whole arrays), so scoring loops need not copy rows out.
  */
+/**
+ * Math.log, with the ratio 2 (where one side is 0, p / ((p + 0) / 2) is exactly 2) answered
+ * without the call: Math.log(2) is Math.LN2, so the results are the same bits. One-option
+ * answers (a segment's answer to one question) make most ratios 2.
+ */
+const logOf = (x: number) => (x === 2 ? Math.LN2 : Math.log(x));
+
 export function jsSimilarityFast(p: ArrayLike<number>, q: ArrayLike<number>, pAt = 0, qAt = 0, k = p.length - pAt): number {
   let sp = 0;
   let sq = 0;
@@ -89,8 +96,8 @@ export function jsSimilarityFast(p: ArrayLike<number>, q: ArrayLike<number>, pAt
     const pi = p[pAt + i]! / sp;
     const qi = q[qAt + i]! / sq;
     const mi = (pi + qi) / 2;
-    if (pi !== 0) left += pi * Math.log(pi / mi);
-    if (qi !== 0) right += qi * Math.log(qi / mi);
+    if (pi !== 0) left += pi * logOf(pi / mi);
+    if (qi !== 0) right += qi * logOf(qi / mi);
   }
   return 1 - Math.sqrt(Math.max(left + right, 0) / 2);
 }

@@ -68,12 +68,6 @@ export interface FairPpDetails {
   roleplay: null | { personas: string[]; segments: string[]; matrix: number[][]; fidelity: number; diagonal: Record<string, number> };
 }
 
-interface Scored {
-  result: ItemResult;
-  dist: number[];
-  anchors: Record<string, number[]>;
-}
-
 function pool(rows: readonly number[][], k: number, indices?: ArrayLike<number>): number[] {
   const out = new Array<number>(k).fill(0);
   const n = indices ? indices.length : rows.length;
@@ -106,6 +100,34 @@ function groupColumnSums(rows: Float64Array, w: number, groupOf: Int32Array | nu
       acc[at + c + 3]! += rows[from + c + 3]!;
     }
     for (; c < w; c++) acc[at + c]! += rows[from + c]!;
+  }
+  return acc;
+}
+
+/**
+ * groupColumnSums for several groupings at once: one pass over the rows, each row added to its
+ * group under every grouping (the row is read once instead of once per grouping).
+ */
+function multiGroupColumnSums(rows: Float64Array, w: number, groupOf: Int32Array[], groups: number[]): Float64Array[] {
+  const acc = groups.map((g) => new Float64Array(g * w));
+  const n = rows.length / w;
+  const keys = groupOf.length;
+  for (let i = 0; i < n; i++) {
+    const from = i * w;
+    for (let kk = 0; kk < keys; kk++) {
+      const g = groupOf[kk]![i]!;
+      if (g < 0) continue;
+      const sums = acc[kk]!;
+      const at = g * w;
+      let c = 0;
+      for (; c + 4 <= w; c += 4) {
+        sums[at + c]! += rows[from + c]!;
+        sums[at + c + 1]! += rows[from + c + 1]!;
+        sums[at + c + 2]! += rows[from + c + 2]!;
+        sums[at + c + 3]! += rows[from + c + 3]!;
+      }
+      for (; c < w; c++) sums[at + c]! += rows[from + c]!;
+    }
   }
   return acc;
 }
@@ -147,21 +169,29 @@ function jointBootstrap(rows: Float64Array, segmentCount: number, k: number, res
   });
 }
 
-/** 1 - JS distance (natural log); NaN when either side has no mass (no answers in the group). */
-const safeSimilarity = jsSimilarityFast;
+/**
+ * 1 - JS distance (natural log); NaN when either side has no mass (no answers in the group).
+ * Always called on Float64Arrays (plain arrays are copied first), so the engine compiles one
+ * monomorphic version of the hot loop.
+ */
+function safeSimilarity(p: Float64Array | readonly number[], q: Float64Array | readonly number[], pAt = 0, qAt = 0, k?: number): number {
+  const pp = p instanceof Float64Array ? p : Float64Array.from(p);
+  const qq = q instanceof Float64Array ? q : Float64Array.from(q);
+  return jsSimilarityFast(pp, qq, pAt, qAt, k ?? pp.length - pAt);
+}
 
 export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, options: { roleplay: boolean; officialQuestions: boolean }): SuiteMetrics {
-  const scored: Scored[] = [];
+  // The answered items (no per-item objects: at 30,000 items their allocation alone was visible).
+  const scored: ItemResult[] = [];
   let invalidAnswers = 0;
   for (const result of items) {
     invalidAnswers += result.invalid ?? 0;
-    if (!result.distribution) continue;
-    const refs = result.refs as unknown as FairPpRefs;
-    scored.push({ result, dist: result.distribution, anchors: refs.anchors ?? {} });
+    if (result.distribution) scored.push(result);
   }
-  const k = scored[0]?.dist.length ?? 3;
+  const anchorsOf = (result: ItemResult) => (result.refs as unknown as FairPpRefs).anchors ?? {};
+  const k = scored[0]?.distribution!.length ?? 3;
   const segmentSet = new Set<string>();
-  for (const s of scored) for (const key in s.anchors) segmentSet.add(key);
+  for (const result of scored) for (const key in anchorsOf(result)) segmentSet.add(key);
   const segments = [...segmentSet].sort();
   const official =
     metrics.run.mode === 'generate' && OFFICIAL_TEMPLATE_IDS.has(metrics.run.templateId) && options.officialQuestions && !options.roleplay;
@@ -182,7 +212,8 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   const w = (S + 1) * k;
   const rows = new Float64Array(n * w);
   for (let i = 0; i < n; i++) {
-    const { dist, anchors } = scored[i]!;
+    const dist = scored[i]!.distribution!;
+    const anchors = anchorsOf(scored[i]!);
     const at = i * w;
     for (let c = 0; c < k; c++) rows[at + c] = dist[c] ?? 0;
     for (let j = 0; j < S; j++) {
@@ -264,33 +295,41 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   const finite = segmentScores.filter((s) => Number.isFinite(s.similarity));
   const nearest = finite.length > 0 ? finite[argmax(finite.map((s) => s.similarity))]!.segment : null;
 
-  // Breakdowns: each item gets a group id per key, then one sequential pass per key adds every
-  // item's row into its group's sums (no index lists, no per-group passes).
+  // Breakdowns: each item gets a group id per key (items of a group tend to come together, so
+  // the previous item's value is tried before the map), then one pass over the item array adds
+  // every item's row into its group's sums, for all keys at once.
   const breakdowns: FairPpDetails['breakdowns'] = {};
   const idsByKey = BREAKDOWN_KEYS.map(() => new Map<string, number>());
   const groupIds = BREAKDOWN_KEYS.map(() => new Int32Array(n));
-  for (let i = 0; i < n; i++) {
-    const meta = scored[i]!.result.meta;
-    for (let kk = 0; kk < BREAKDOWN_KEYS.length; kk++) {
-      const v = meta[BREAKDOWN_KEYS[kk]!];
+  BREAKDOWN_KEYS.forEach((key, kk) => {
+    const ids = idsByKey[kk]!;
+    const groupOf = groupIds[kk]!;
+    let previous: string | null = null;
+    let previousId = -1;
+    for (let i = 0; i < n; i++) {
+      const v = scored[i]!.meta[key];
       if (v === undefined || v === null || v === '') {
-        groupIds[kk]![i] = -1;
+        groupOf[i] = -1;
         continue;
       }
       const name = typeof v === 'string' ? v : String(v);
-      const ids = idsByKey[kk]!;
-      let g = ids.get(name);
-      if (g === undefined) ids.set(name, (g = ids.size));
-      groupIds[kk]![i] = g;
+      if (name !== previous) {
+        let g = ids.get(name);
+        if (g === undefined) ids.set(name, (g = ids.size));
+        previous = name;
+        previousId = g;
+      }
+      groupOf[i] = previousId;
     }
-  }
+  });
+  const keySums = multiGroupColumnSums(rows, w, groupIds, idsByKey.map((ids) => ids.size));
   for (const [kk, key] of BREAKDOWN_KEYS.entries()) {
     const ids = idsByKey[kk]!;
     const groupOf = groupIds[kk]!;
     if (ids.size === 0) continue;
     const counts = new Int32Array(ids.size);
     for (let i = 0; i < n; i++) if (groupOf[i]! >= 0) counts[groupOf[i]!]!++;
-    const sums = groupColumnSums(rows, w, groupOf, ids.size);
+    const sums = keySums[kk]!;
     breakdowns[key] = [...ids.entries()]
       .sort(([x], [y]) => NATURAL_ORDER.compare(x, y))
       .map(([value, g]) => {
@@ -301,14 +340,14 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
       });
   }
 
-  const rotations = scored.filter((s) => s.result.rotations && s.result.rotations.length > 1).map((s) => s.result.rotations!);
+  const rotations = scored.filter((s) => s.rotations && s.rotations.length > 1).map((s) => s.rotations!);
   const bias = rotations.length > 0 ? positionBias(rotations).index : null;
 
   let roleplay: FairPpDetails['roleplay'] = null;
   if (options.roleplay) {
-    const personas = [...new Set(scored.map((s) => String(s.result.meta.persona ?? '')))].filter(Boolean).sort();
+    const personas = [...new Set(scored.map((s) => String(s.meta.persona ?? '')))].filter(Boolean).sort();
     const personaId = new Map(personas.map((p, g) => [p, g]));
-    const personaOf = Int32Array.from(scored, (s) => personaId.get(String(s.result.meta.persona ?? '')) ?? -1);
+    const personaOf = Int32Array.from(scored, (s) => personaId.get(String(s.meta.persona ?? '')) ?? -1);
     const sums = groupColumnSums(rows, w, personaOf, personas.length);
     const matrix = personas.map((_, g) => segments.map((_, j) => safeSimilarity(sums, sums, g * w, g * w + (j + 1) * k, k)));
     const own = personas.filter((p, i) => {
@@ -355,7 +394,7 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
     scored: scored.length,
     unanswered: items.length - scored.length,
     invalidAnswers,
-    optionLabels: scored[0]?.result.options ?? [],
+    optionLabels: scored[0]?.options ?? [],
     modelPool,
     segments: segmentScores,
     nearest,
