@@ -81,6 +81,9 @@ interface ModelResult {
   strategies: StrategyResult[];
 }
 
+/** "edited" when the engine added num_logits_to_keep at load, "as exported" when the graph gives every position. */
+const logitsLabel = (m: ModelResult) => (/added/.test(m.logits) ? 'edited at load' : /in the graph/.test(m.logits) ? 'native' : 'as exported');
+
 const machine = {
   cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
   memoryGiB: Math.round(totalmem() / 2 ** 30),
@@ -198,11 +201,22 @@ if (values.merge && existsSync(`${outBase}.json`)) {
     bySection[key] = machine;
     return results[key];
   };
+  // Engine rows are merged row by row (model, format, runtime, logits): a run of some models
+  // replaces those models' rows and keeps the others.
+  const rowKey = (m: ModelResult) => `${m.preset}|${m.dtype}|${m.runtime}|${logitsLabel(m)}`;
+  const mergeRows = <T extends ModelResult>(fresh: T[], old: T[] | undefined, section: string): T[] => {
+    if (fresh.length === 0) return old ?? [];
+    bySection[`${section}: ${[...new Set(fresh.map((m) => m.preset))].join(', ')}`] = machine;
+    const replaced = new Set(fresh.map(rowKey));
+    const kept = (old ?? []).filter((m) => !replaced.has(rowKey(m)));
+    const order = (m: ModelResult) => ['tiny', 'small', 'qwen2.5-0.5b'].indexOf(m.preset);
+    return [...kept, ...fresh].sort((a, b) => order(a) - order(b));
+  };
   results = {
     machine,
     quick,
-    node: keep('node', skippedEngine || (values['no-node'] ?? false)),
-    browser: keep('browser', skippedEngine || (values['no-browser'] ?? false)),
+    node: skippedEngine || values['no-node'] ? earlier.node : mergeRows(results.node, earlier.node, 'node'),
+    browser: skippedEngine || values['no-browser'] ? earlier.browser : mergeRows(results.browser, earlier.browser, 'browser'),
     cores: keep('cores', engineOnly),
     page: keep('page', engineOnly),
     ingestion: keep('ingestion', engineOnly),
@@ -219,8 +233,6 @@ function sectionDates(r: object): string[] {
   return ['', `Sections measured in separate runs on this machine: ${Object.entries(by).map(([k, m]) => `${k} ${m.date}`).join('; ')}.`];
 }
 
-/** "edited" when the engine added num_logits_to_keep at load, "as exported" when the graph gives every position. */
-const logitsLabel = (m: ModelResult) => (/added/.test(m.logits) ? 'edited at load' : /in the graph/.test(m.logits) ? 'native' : 'as exported');
 const row = (m: ModelResult) =>
   m.strategies.map(
     (s) =>

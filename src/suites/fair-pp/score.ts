@@ -27,6 +27,7 @@ import type { ItemResult } from '../../core/record/schema.ts';
 import type { Headline, MetricsOptions, SuiteMetrics } from '../suite.ts';
 import type { FairPpRefs } from './release.ts';
 import { OFFICIAL_TEMPLATE_IDS } from './prompts.ts';
+import { breakdownSums } from './breakdown-sums.ts';
 
 /** Group names in natural order ("group 2" before "group 10"); one collator, not one a comparison. */
 const NATURAL_ORDER = new Intl.Collator('en', { numeric: true });
@@ -100,34 +101,6 @@ function groupColumnSums(rows: Float64Array, w: number, groupOf: Int32Array | nu
       acc[at + c + 3]! += rows[from + c + 3]!;
     }
     for (; c < w; c++) acc[at + c]! += rows[from + c]!;
-  }
-  return acc;
-}
-
-/**
- * groupColumnSums for several groupings at once: one pass over the rows, each row added to its
- * group under every grouping (the row is read once instead of once per grouping).
- */
-function multiGroupColumnSums(rows: Float64Array, w: number, groupOf: Int32Array[], groups: number[]): Float64Array[] {
-  const acc = groups.map((g) => new Float64Array(g * w));
-  const n = rows.length / w;
-  const keys = groupOf.length;
-  for (let i = 0; i < n; i++) {
-    const from = i * w;
-    for (let kk = 0; kk < keys; kk++) {
-      const g = groupOf[kk]![i]!;
-      if (g < 0) continue;
-      const sums = acc[kk]!;
-      const at = g * w;
-      let c = 0;
-      for (; c + 4 <= w; c += 4) {
-        sums[at + c]! += rows[from + c]!;
-        sums[at + c + 1]! += rows[from + c + 1]!;
-        sums[at + c + 2]! += rows[from + c + 2]!;
-        sums[at + c + 3]! += rows[from + c + 3]!;
-      }
-      for (; c < w; c++) sums[at + c]! += rows[from + c]!;
-    }
   }
   return acc;
 }
@@ -296,8 +269,8 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   const nearest = finite.length > 0 ? finite[argmax(finite.map((s) => s.similarity))]!.segment : null;
 
   // Breakdowns: each item gets a group id per key (items of a group tend to come together, so
-  // the previous item's value is tried before the map), then one pass over the item array adds
-  // every item's row into its group's sums, for all keys at once.
+  // the previous item's value is tried before the map), then every key's group sums come from a
+  // few passes over the item array (breakdown-sums.ts).
   const breakdowns: FairPpDetails['breakdowns'] = {};
   const idsByKey = BREAKDOWN_KEYS.map(() => new Map<string, number>());
   const groupIds = BREAKDOWN_KEYS.map(() => new Int32Array(n));
@@ -322,14 +295,14 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
       groupOf[i] = previousId;
     }
   });
-  const keySums = multiGroupColumnSums(rows, w, groupIds, idsByKey.map((ids) => ids.size));
+  const keySums = breakdownSums(rows, w, Object.fromEntries(BREAKDOWN_KEYS.map((key, kk) => [key, { ids: idsByKey[kk]!, groupOf: groupIds[kk]! }])));
   for (const [kk, key] of BREAKDOWN_KEYS.entries()) {
     const ids = idsByKey[kk]!;
     const groupOf = groupIds[kk]!;
     if (ids.size === 0) continue;
     const counts = new Int32Array(ids.size);
     for (let i = 0; i < n; i++) if (groupOf[i]! >= 0) counts[groupOf[i]!]!++;
-    const sums = keySums[kk]!;
+    const sums = keySums[key]!;
     breakdowns[key] = [...ids.entries()]
       .sort(([x], [y]) => NATURAL_ORDER.compare(x, y))
       .map(([value, g]) => {

@@ -127,12 +127,16 @@ const constant = (output: string, values: bigint[]): onnxProto.onnx.INodeProto =
  * throws on a model it cannot edit: it says why instead, and the model is used as it is.
  */
 export function addLogitsToKeep(model: Uint8Array): LogitsToKeep {
-  let modelFields: Field[];
   try {
-    modelFields = fields(model, 0, model.length);
+    return edit(model);
   } catch (error) {
-    return { kind: 'unsupported', reason: `not a readable ONNX model (${(error as Error).message})` };
+    // A damaged file: onnxruntime will say what is wrong with it when it opens the original.
+    return { kind: 'unsupported', reason: `not a readable ONNX model (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+function edit(model: Uint8Array): LogitsToKeep {
+  const modelFields = fields(model, 0, model.length);
   const graphs = modelFields.filter((f) => f.field === MODEL.graph && f.wire === 2);
   if (graphs.length === 0) return { kind: 'unsupported', reason: 'the model has no graph' };
   const opset = defaultOpset(model, modelFields);

@@ -54,7 +54,8 @@ export function installSessionEditing(sessionClass: SessionClass, options: Sessi
     // Only the (model, options?) forms; (buffer, byteOffset, byteLength, options?) passes through.
     if (!enabled || typeof rest[0] === 'number') return annotate(await original(model, ...rest), { kind: 'off' });
     let outcome: LogitsToKeepOutcome = { kind: 'off' };
-    let arg = model;
+    let arg: unknown = model;
+    let plainRest = rest;
     if (model instanceof Uint8Array || model instanceof ArrayBuffer) {
       const result = addLogitsToKeep(model instanceof Uint8Array ? model : new Uint8Array(model));
       outcome = summarize(result);
@@ -70,7 +71,14 @@ export function installSessionEditing(sessionClass: SessionClass, options: Sessi
         rest = [{ ...given, extra }, ...rest.slice(1)];
       }
     }
-    return annotate(await original(arg, ...rest), outcome);
+    if (outcome.kind !== 'added') return annotate(await original(arg, ...rest), outcome);
+    try {
+      return annotate(await original(arg, ...rest), outcome);
+    } catch (error) {
+      // Never worse than no edit: a graph onnxruntime refuses once edited is opened as it was.
+      const why = error instanceof Error ? error.message : String(error);
+      return annotate(await original(model, ...plainRest), { kind: 'unsupported', reason: `onnxruntime refused the edited graph (${why.slice(0, 200)})` });
+    }
   };
   sessionClass.create = create;
   marked[INSTALLED] = true;
