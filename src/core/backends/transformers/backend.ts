@@ -8,7 +8,8 @@
  *    position's logits (the [batch, seq, vocab] copy is what dominates otherwise);
  *  - with a shared prefix: the prefix's cache (computed once, kept on the CPU) is tiled over
  *    the batch and the suffixes are RIGHT-padded after it; each row's answer position is its
- *    own last real suffix token. Only suffix positions produce logits.
+ *    own last real suffix token. Only suffix positions produce logits, and with
+ *    `num_logits_to_keep` only those from the shortest row's answer position on.
  */
 import { DynamicCache, Tensor, random, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { throwIfAborted, type BackendInfo, type GenerationRequest, type LabelScore, type LabelScoringRequest, type ModelBackend, type ScoreOptions } from '../backend.ts';
@@ -196,9 +197,12 @@ export class TransformersBackend implements ModelBackend {
       attention_mask: new Tensor('int64', mask, [batch, total]),
       past_key_values: new DynamicCache(cache),
     };
-    if (this.hasKeepInput) feeds.num_logits_to_keep = new Tensor('int64', [BigInt(width)], []);
+    // Right padding puts each row's answer at its own last suffix token: keep the positions from
+    // the shortest row's answer to the end (batches are sorted by length, so a few at most).
+    const keep = this.hasKeepInput ? width - Math.min(...suffixes.map((s) => s.length)) + 1 : width;
+    if (this.hasKeepInput) feeds.num_logits_to_keep = new Tensor('int64', [BigInt(keep)], []);
     const outputs = await this.run(feeds);
-    const result = suffixes.map((s, b) => rowAt(outputs.logits!, b, s.length - 1));
+    const result = suffixes.map((s, b) => rowAt(outputs.logits!, b, s.length - 1 - (width - keep)));
     await disposeOutputs(outputs);
     return result;
   }
