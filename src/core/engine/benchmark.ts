@@ -74,9 +74,19 @@ interface RecordedInput {
   make: OrtTensorLike['constructor'];
 }
 
+/**
+ * Zeros for the float inputs of a replayed call, as views of one buffer that grows to the
+ * largest input (nothing writes to it): allocating and clearing fresh arrays for thousands of
+ * decoding steps would make the replay slower than the engine it is the yardstick for.
+ */
+let zeros = new ArrayBuffer(0);
+function zeroView(bytesPerElement: number, n: number): ArrayBuffer {
+  if (zeros.byteLength < n * bytesPerElement) zeros = new ArrayBuffer(n * bytesPerElement);
+  return zeros;
+}
 const FLOAT_TYPES: Record<string, (n: number) => ArrayLike<unknown>> = {
-  float32: (n) => new Float32Array(n),
-  float16: (n) => new Uint16Array(n),
+  float32: (n) => new Float32Array(zeroView(4, n), 0, n),
+  float16: (n) => new Uint16Array(zeroView(2, n), 0, n),
 };
 
 function copyData(tensor: OrtTensorLike): ArrayLike<unknown> {
