@@ -153,36 +153,16 @@ function safeSimilarity(p: Float64Array | readonly number[], q: Float64Array | r
   return jsSimilarityFast(pp, qq, pAt, qAt, k ?? pp.length - pAt);
 }
 
-export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, options: { roleplay: boolean; officialQuestions: boolean }): SuiteMetrics {
-  // The answered items (no per-item objects: at 30,000 items their allocation alone was visible).
-  const scored: ItemResult[] = [];
-  let invalidAnswers = 0;
-  for (const result of items) {
-    invalidAnswers += result.invalid ?? 0;
-    if (result.distribution) scored.push(result);
-  }
-  const anchorsOf = (result: ItemResult) => (result.refs as unknown as FairPpRefs).anchors ?? {};
-  const k = scored[0]?.distribution!.length ?? 3;
-  const segmentSet = new Set<string>();
-  for (const result of scored) for (const key in anchorsOf(result)) segmentSet.add(key);
-  const segments = [...segmentSet].sort();
-  const official =
-    metrics.run.mode === 'generate' && OFFICIAL_TEMPLATE_IDS.has(metrics.run.templateId) && options.officialQuestions && !options.roleplay;
-  const officialReason = official
-    ? 'generation with the release\'s evaluation prompt and parse rule, on the release\'s questions'
-    : !options.officialQuestions
-      ? 'not official: the product\'s own question bank'
-      : options.roleplay
-        ? 'not official: a role-play run'
-        : metrics.run.mode !== 'generate'
-          ? 'not official: likelihood scoring (ours); the release scores generated answers'
-          : 'not official: another prompt template than the release\'s evaluation prompt';
-
-  const n = scored.length;
+/**
+ * Every item as one row of an n x w array (w = (segments + 1) x k): the model's distribution,
+ * then each segment's (zeros where a segment has no answer). Every pool is a pass over it.
+ * (The hot loops live in small functions of their own, so that V8 optimises each on its own
+ * and a profile names the loop that costs.)
+ */
+function itemRows(scored: ItemResult[], segments: string[], k: number): Float64Array {
   const S = segments.length;
-  // Every item as one row of an n x w array: the model's distribution, then each segment's
-  // (zeros where a segment has no answer). Every pool below is a pass over this one array.
   const w = (S + 1) * k;
+  const n = scored.length;
   const rows = new Float64Array(n * w);
   for (let i = 0; i < n; i++) {
     const dist = scored[i]!.distribution!;
@@ -196,17 +176,21 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
       for (let c = 0; c < k; c++) rows[to + c] = row[c] ?? 0;
     }
   }
-  /** Column block b (0: the model, j + 1: segment j) of a row of sums, as a distribution. */
-  const block = (sums: Float64Array, at: number, b: number) => normalised(sums.subarray(at + b * k, at + (b + 1) * k));
-  const totals = groupColumnSums(rows, w, null, 1);
-  const modelPool = block(totals, 0, 0);
-  const seed = metrics.seed;
-  const intervals = metrics.resamples > 0 && n > 1 ? jointBootstrap(rows, S, k, metrics.resamples, `${seed}:fair-pp`) : null;
+  return rows;
+}
 
-  // Per-question similarity and agreement (the most likely options equal; ties to the first).
-  // A segment's answer to a question is often one option (a one-hot row, or a count on one
-  // option): the similarity to it depends only on that option, so it is computed once per item
-  // and option, by the same function on the same normalised numbers (the same result).
+const anchorsOf = (result: ItemResult) => (result.refs as unknown as FairPpRefs).anchors ?? {};
+
+/**
+ * Per-question similarity and agreement (the most likely options equal; ties to the first),
+ * summed per segment. A segment's answer to a question is often one option (a one-hot row, or
+ * a count on one option): the similarity to it depends only on that option, so it is computed
+ * once per item and option, by the same function on the same normalised numbers (the same
+ * result).
+ */
+function perQuestionScores(rows: Float64Array, S: number, k: number): { perItemSum: Float64Array; perItemCount: Int32Array; agree: Int32Array } {
+  const w = (S + 1) * k;
+  const n = rows.length / w;
   const perItemSum = new Float64Array(S);
   const perItemCount = new Int32Array(S);
   const agree = new Int32Array(S);
@@ -244,6 +228,73 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
       }
     }
   }
+  return { perItemSum, perItemCount, agree };
+}
+
+/**
+ * Each item's group id under one breakdown key (-1: the item lacks the key). Items of a group
+ * tend to come together, so the previous item's value is tried before the map.
+ */
+function groupIdsOf(scored: ItemResult[], key: string): { ids: Map<string, number>; groupOf: Int32Array } {
+  const n = scored.length;
+  const ids = new Map<string, number>();
+  const groupOf = new Int32Array(n);
+  let previous: string | null = null;
+  let previousId = -1;
+  for (let i = 0; i < n; i++) {
+    const v = scored[i]!.meta[key];
+    if (v === undefined || v === null || v === '') {
+      groupOf[i] = -1;
+      continue;
+    }
+    const name = typeof v === 'string' ? v : String(v);
+    if (name !== previous) {
+      let g = ids.get(name);
+      if (g === undefined) ids.set(name, (g = ids.size));
+      previous = name;
+      previousId = g;
+    }
+    groupOf[i] = previousId;
+  }
+  return { ids, groupOf };
+}
+
+export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, options: { roleplay: boolean; officialQuestions: boolean }): SuiteMetrics {
+  // The answered items (no per-item objects: at 30,000 items their allocation alone was visible).
+  const scored: ItemResult[] = [];
+  let invalidAnswers = 0;
+  for (const result of items) {
+    invalidAnswers += result.invalid ?? 0;
+    if (result.distribution) scored.push(result);
+  }
+  const k = scored[0]?.distribution!.length ?? 3;
+  const segmentSet = new Set<string>();
+  for (const result of scored) for (const key in anchorsOf(result)) segmentSet.add(key);
+  const segments = [...segmentSet].sort();
+  const official =
+    metrics.run.mode === 'generate' && OFFICIAL_TEMPLATE_IDS.has(metrics.run.templateId) && options.officialQuestions && !options.roleplay;
+  const officialReason = official
+    ? 'generation with the release\'s evaluation prompt and parse rule, on the release\'s questions'
+    : !options.officialQuestions
+      ? 'not official: the product\'s own question bank'
+      : options.roleplay
+        ? 'not official: a role-play run'
+        : metrics.run.mode !== 'generate'
+          ? 'not official: likelihood scoring (ours); the release scores generated answers'
+          : 'not official: another prompt template than the release\'s evaluation prompt';
+
+  const n = scored.length;
+  const S = segments.length;
+  const w = (S + 1) * k;
+  const rows = itemRows(scored, segments, k);
+  /** Column block b (0: the model, j + 1: segment j) of a row of sums, as a distribution. */
+  const block = (sums: Float64Array, at: number, b: number) => normalised(sums.subarray(at + b * k, at + (b + 1) * k));
+  const totals = groupColumnSums(rows, w, null, 1);
+  const modelPool = block(totals, 0, 0);
+  const seed = metrics.seed;
+  const intervals = metrics.resamples > 0 && n > 1 ? jointBootstrap(rows, S, k, metrics.resamples, `${seed}:fair-pp`) : null;
+
+  const { perItemSum, perItemCount, agree } = perQuestionScores(rows, S, k);
   const segmentScores: SegmentScore[] = segments.map((segment, j) => {
     const segmentPool = block(totals, 0, j + 1);
     const similarity = safeSimilarity(modelPool, segmentPool);
@@ -268,37 +319,13 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   const finite = segmentScores.filter((s) => Number.isFinite(s.similarity));
   const nearest = finite.length > 0 ? finite[argmax(finite.map((s) => s.similarity))]!.segment : null;
 
-  // Breakdowns: each item gets a group id per key (items of a group tend to come together, so
-  // the previous item's value is tried before the map), then every key's group sums come from a
-  // few passes over the item array (breakdown-sums.ts).
+  // Breakdowns: each item's group id per key, then every key's group sums from a few passes
+  // over the item array (breakdown-sums.ts).
   const breakdowns: FairPpDetails['breakdowns'] = {};
-  const idsByKey = BREAKDOWN_KEYS.map(() => new Map<string, number>());
-  const groupIds = BREAKDOWN_KEYS.map(() => new Int32Array(n));
-  BREAKDOWN_KEYS.forEach((key, kk) => {
-    const ids = idsByKey[kk]!;
-    const groupOf = groupIds[kk]!;
-    let previous: string | null = null;
-    let previousId = -1;
-    for (let i = 0; i < n; i++) {
-      const v = scored[i]!.meta[key];
-      if (v === undefined || v === null || v === '') {
-        groupOf[i] = -1;
-        continue;
-      }
-      const name = typeof v === 'string' ? v : String(v);
-      if (name !== previous) {
-        let g = ids.get(name);
-        if (g === undefined) ids.set(name, (g = ids.size));
-        previous = name;
-        previousId = g;
-      }
-      groupOf[i] = previousId;
-    }
-  });
-  const keySums = breakdownSums(rows, w, Object.fromEntries(BREAKDOWN_KEYS.map((key, kk) => [key, { ids: idsByKey[kk]!, groupOf: groupIds[kk]! }])));
+  const keyIds = BREAKDOWN_KEYS.map((key) => groupIdsOf(scored, key));
+  const keySums = breakdownSums(rows, w, Object.fromEntries(BREAKDOWN_KEYS.map((key, kk) => [key, keyIds[kk]!])));
   for (const [kk, key] of BREAKDOWN_KEYS.entries()) {
-    const ids = idsByKey[kk]!;
-    const groupOf = groupIds[kk]!;
+    const { ids, groupOf } = keyIds[kk]!;
     if (ids.size === 0) continue;
     const counts = new Int32Array(ids.size);
     for (let i = 0; i < n; i++) if (groupOf[i]! >= 0) counts[groupOf[i]!]!++;
