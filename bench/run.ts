@@ -16,18 +16,19 @@
  * exported" (the edit off) to show what the edit is worth.
  *
  * --quick: 50 items on the tiny and small shapes, a 100 MB WVS file (a few minutes on 2 cores).
- * Full: 200 items on tiny and small, 30 on the Qwen2.5-0.5B shape (Node: q4 as exported and
+ * Full: 200 items on tiny and small, 16 on the Qwen2.5-0.5B shape (Node: q4 as exported and
  * edited, fp32 with external data; browser: q4 edited), a 300 MB WVS file. The 0.5B shape takes
- * about an hour and a half on 2 cores (every strategy runs twice: once in the engine, once
- * replayed on the bare session).
+ * about 45 minutes on 2 cores (15 in Node, 30 in the browser: every strategy runs twice, once in
+ * the engine, once replayed on the bare session; naive generation costs 25 s an item in WASM).
  *
  * --models tiny,qwen2.5-0.5b   only these synthetic presets (engine sections)
- * --items N                    N items per model (instead of 50 / 200 / 30)
+ * --items N                    N items per model (instead of 50 / 200 / 16)
  * --engine-only                skip the cores, ingestion and page sections
  * --no-engine                  skip the engine sections
  * --no-node, --no-browser      skip an engine section
  * --merge                      keep the sections of the existing bench/NAME.json that this run skips
  * --out NAME                   write bench/NAME.json and bench/NAME.md (default: results)
+ * --report                     measure nothing: rewrite bench/NAME.md from bench/NAME.json
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     'engine-only': { type: 'boolean', default: false },
     'no-engine': { type: 'boolean', default: false },
     merge: { type: 'boolean', default: false },
+    report: { type: 'boolean', default: false },
     models: { type: 'string' },
     items: { type: 'string' },
     out: { type: 'string', default: 'results' },
@@ -62,11 +64,13 @@ const quick = values.quick ?? false;
 const itemsOption = values.items === undefined ? undefined : Number(values.items);
 if (itemsOption !== undefined && !(Number.isInteger(itemsOption) && itemsOption > 0)) throw new Error(`--items must be a positive whole number, got "${values.items}"`);
 const itemCount = itemsOption ?? (quick ? 50 : 200);
-const largeItemCount = itemsOption ?? 30;
+const largeItemCount = itemsOption ?? 16;
 const chosenModels = values.models?.split(',').map((m) => m.trim()).filter(Boolean);
 if (!/^[\w.-]+$/.test(values.out ?? '')) throw new Error(`--out must be a plain file name, got "${values.out}"`);
 const outBase = `bench/${values.out}`;
-const engineOnly = values['engine-only'] ?? false;
+const report = values.report ?? false;
+if (report) Object.assign(values, { 'no-engine': true, 'no-build': true });
+const engineOnly = (values['engine-only'] ?? false) || report;
 /** The presets this run measures: --models, else tiny and small (+ the 0.5B shape in the full run). */
 const wanted = (preset: string, inFullRunOnly = false) => (chosenModels ? chosenModels.includes(preset) : !(inFullRunOnly && quick));
 
@@ -93,11 +97,14 @@ const machine = {
 const log = (s: string) => console.log(s);
 log(`machine: ${machine.cpus}, ${machine.memoryGiB} GiB, node ${machine.node}${quick ? ' (quick)' : ''}`);
 
+/** Items per second with three significant figures (0.0377, 1.69, 315). */
+const perSecond = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
+
 function printStrategies(strategies: StrategyResult[]): void {
   const naive = strategies[0]!.itemsPerSecond;
   for (const s of strategies) {
     log(
-      `  ${s.strategy.padEnd(42)} ${s.itemsPerSecond.toFixed(2).padStart(8)} items/s ${(s.itemsPerSecond / naive).toFixed(1).padStart(5)}x naive ${s.promptTokensPerSecond.toFixed(0).padStart(7)} prompt tok/s  raw session ${s.rawSessionSeconds.toFixed(2)} s of ${s.seconds.toFixed(2)} s (${s.sessionRuns} runs), overhead ${(s.engineOverhead * 100).toFixed(1)}%  first item ${s.firstItemMs.toFixed(0)} ms`,
+      `  ${s.strategy.padEnd(42)} ${perSecond(s.itemsPerSecond).padStart(8)} items/s ${(s.itemsPerSecond / naive).toFixed(1).padStart(5)}x naive ${s.promptTokensPerSecond.toFixed(0).padStart(7)} prompt tok/s  raw session ${s.rawSessionSeconds.toFixed(2)} s of ${s.seconds.toFixed(2)} s (${s.sessionRuns} runs), overhead ${(s.engineOverhead * 100).toFixed(1)}%  first item ${s.firstItemMs.toFixed(0)} ms`,
     );
   }
 }
@@ -191,7 +198,9 @@ if (!engineOnly) {
 }
 
 let results = { machine, quick, node, browser, cores, page, ingestion: ingestText };
-if (values.merge && existsSync(`${outBase}.json`)) {
+if (report) {
+  results = JSON.parse(readFileSync(`${outBase}.json`, 'utf8')) as typeof results;
+} else if (values.merge && existsSync(`${outBase}.json`)) {
   // Sections this run skipped keep their earlier figures (and say when those were taken).
   const earlier = JSON.parse(readFileSync(`${outBase}.json`, 'utf8')) as typeof results & { machineBySection?: Record<string, typeof machine> };
   const skippedEngine = values['no-engine'];
@@ -208,7 +217,8 @@ if (values.merge && existsSync(`${outBase}.json`)) {
     if (fresh.length === 0) return old ?? [];
     bySection[`${section}: ${[...new Set(fresh.map((m) => m.preset))].join(', ')}`] = machine;
     const replaced = new Set(fresh.map(rowKey));
-    const kept = (old ?? []).filter((m) => !replaced.has(rowKey(m)));
+    // Rows from before the replay columns existed are dropped: they cannot be set beside new ones.
+    const kept = (old ?? []).filter((m) => !replaced.has(rowKey(m)) && m.strategies.every((s) => s.rawSessionSeconds !== undefined));
     const order = (m: ModelResult) => ['tiny', 'small', 'qwen2.5-0.5b'].indexOf(m.preset);
     return [...kept, ...fresh].sort((a, b) => order(a) - order(b));
   };
@@ -234,25 +244,26 @@ function sectionDates(r: object): string[] {
 }
 
 const row = (m: ModelResult) =>
-  m.strategies.map(
-    (s) =>
-      `| ${m.preset} | ${m.dtype} | ${m.runtime} | ${logitsLabel(m)} | ${m.items} | ${s.strategy} | ${s.itemsPerSecond.toFixed(2)} | ${(s.itemsPerSecond / m.strategies[0]!.itemsPerSecond).toFixed(1)} | ${s.promptTokensPerSecond.toFixed(0)} | ${s.firstItemMs.toFixed(0)} | ${s.rawSessionSeconds.toFixed(2)} / ${s.seconds.toFixed(2)} | ${(s.engineOverhead * 100).toFixed(1)}% |`,
-  );
+  m.strategies.map((s) => {
+    // Rows kept by --merge from an older run may predate the replay columns.
+    const replay = s.rawSessionSeconds === undefined ? 'not measured | not measured' : `${s.rawSessionSeconds.toFixed(2)} / ${s.seconds.toFixed(2)} | ${(s.engineOverhead * 100).toFixed(1)}%`;
+    return `| ${m.preset} | ${m.dtype} | ${m.runtime} | ${logitsLabel(m)} | ${m.items} | ${s.strategy} | ${perSecond(s.itemsPerSecond)} | ${(s.itemsPerSecond / m.strategies[0]!.itemsPerSecond).toFixed(1)} | ${s.promptTokensPerSecond.toFixed(0)} | ${s.firstItemMs.toFixed(0)} | ${s.sessionSeconds.toFixed(2)} | ${replay} |`;
+  });
 const loads = [...nodeRows, ...browserRows].map((m) => `${m.preset} ${m.dtype} ${m.runtime} (${logitsLabel(m)}): ${(m.loadMs / 1000).toFixed(2)} s`);
 const md = [
   '# Benchmark results',
   '',
-  `Machine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date}${quick ? ' (`--quick`)' : ''}. FAIR-SP-style questions from our bank, each with a persona system prompt. Synthetic models (random weights, real shapes). Shared machine: compare ratios, not absolute times.`,
+  `Machine: ${results.machine.cpus}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, ${results.machine.date}${quick ? ' (`--quick`)' : ''}. FAIR-SP-style questions from our bank, each with a persona system prompt. Synthetic models (random weights, real shapes). Shared machine: compare ratios, not absolute times.`,
   ...sectionDates(results),
   '',
   '## Engine',
   '',
-  '| model | dtype | runtime | logits | items | strategy | items/s | x naive | prompt tokens/s | first item (ms) | raw session / wall (s) | engine overhead |',
-  '|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|',
+  '| model | dtype | runtime | logits | items | strategy | items/s | x naive | prompt tokens/s | first item (ms) | in session.run (s) | raw session / wall (s) | engine overhead |',
+  '|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
   ...nodeRows.flatMap(row),
   ...browserRows.flatMap(row),
   '',
-  'Naive = greedy generation of up to 16 new tokens (the random models rarely stop early), one prompt at a time, then the answer parser. Raw session = the same forward passes replayed one after another on the bare onnxruntime session (same shapes and token ids; no engine, tokenizer or transformers.js around them). Engine overhead = (wall - raw session) / raw session. Logits: *as exported* = the graph computes every position\'s logits; *edited at load* = the engine gave it `num_logits_to_keep` (src/core/backends/transformers/logits-to-keep.ts).',
+  'Naive = greedy generation of up to 16 new tokens (the random models rarely stop early), one prompt at a time, then the answer parser. Raw session = the same forward passes replayed one after another on the bare onnxruntime session (same shapes and token ids; no engine, tokenizer or transformers.js around them). Engine overhead = (wall - raw session) / raw session; *in session.run* = the time the engine\'s own run spent inside onnxruntime\'s run(). The two session times differ by this shared machine\'s noise (up to about 10% between runs of the same calls): a negative overhead is a replay that ran slower than the engine\'s own calls. First item = until the first result is saved: the likelihood paths save a chunk of up to 32 prompts at a time, so with fewer items it is the whole run. Logits: *as exported* = the graph computes every position\'s logits; *edited at load* = the engine gave it `num_logits_to_keep` (src/core/backends/transformers/logits-to-keep.ts).',
   '',
   `Model load times (from disk or the local server): ${loads.join('; ')}.`,
   '',

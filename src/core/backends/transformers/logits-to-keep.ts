@@ -122,20 +122,31 @@ const constant = (output: string, values: bigint[]): onnxProto.onnx.INodeProto =
   attribute: [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: int64Tensor(output, values) }],
 });
 
+export interface EditOptions {
+  /**
+   * Edit the caller's bytes where they lie when the memory after them has room for the appended
+   * graph (a few hundred bytes): `bytes` is then a longer view of the same memory, and `model` is
+   * changed (its LM head input renamed). For callers that can reopen the original elsewhere (Node
+   * reads the file into a buffer with room to spare): a model of hundreds of megabytes is then not
+   * copied a second time.
+   */
+  inPlace?: boolean;
+}
+
 /**
  * Gives the serialized decoder `model` a `num_logits_to_keep` input when it lacks one. Never
  * throws on a model it cannot edit: it says why instead, and the model is used as it is.
  */
-export function addLogitsToKeep(model: Uint8Array): LogitsToKeep {
+export function addLogitsToKeep(model: Uint8Array, options: EditOptions = {}): LogitsToKeep {
   try {
-    return edit(model);
+    return edit(model, options);
   } catch (error) {
     // A damaged file: onnxruntime will say what is wrong with it when it opens the original.
     return { kind: 'unsupported', reason: `not a readable ONNX model (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
-function edit(model: Uint8Array): LogitsToKeep {
+function edit(model: Uint8Array, options: EditOptions): LogitsToKeep {
   const modelFields = fields(model, 0, model.length);
   const graphs = modelFields.filter((f) => f.field === MODEL.graph && f.wire === 2);
   if (graphs.length === 0) return { kind: 'unsupported', reason: 'the model has no graph' };
@@ -218,8 +229,10 @@ function edit(model: Uint8Array): LogitsToKeep {
   }).finish();
   const header = protobuf.Writer.create().uint32((MODEL.graph << 3) | 2).uint32(graph.length).finish();
 
-  const out = new Uint8Array(model.length + header.length + graph.length);
-  out.set(model, 0);
+  const length = model.length + header.length + graph.length;
+  const room = model.buffer.byteLength - model.byteOffset;
+  const out = options.inPlace && room >= length ? new Uint8Array(model.buffer, model.byteOffset, length) : new Uint8Array(length);
+  if (out.buffer !== model.buffer) out.set(model, 0);
   out.set(new TextEncoder().encode(renamed), inputField.start);
   out.set(header, model.length);
   out.set(graph, model.length + header.length);

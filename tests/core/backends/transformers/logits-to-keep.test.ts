@@ -155,6 +155,31 @@ describe('adding num_logits_to_keep to a decoder graph', () => {
     if (once.kind === 'added') expect(addLogitsToKeep(once.bytes)).toEqual({ kind: 'native' });
   });
 
+  it('edits in place when asked and the memory after the model has room, and copies otherwise', () => {
+    const folder = synthetic('plain');
+    const file = new Uint8Array(readFileSync(join(folder, 'onnx', 'model.onnx')));
+    const copied = addLogitsToKeep(file);
+    if (copied.kind !== 'added') throw new Error(`not edited: ${copied.kind}`);
+    expect(copied.bytes.buffer).not.toBe(file.buffer);
+
+    // The same bytes with 1 KiB of room after them: edited where they lie, to the same result.
+    const roomy = new Uint8Array(file.length + 1024);
+    roomy.set(file);
+    const view = roomy.subarray(0, file.length);
+    const inPlace = addLogitsToKeep(view, { inPlace: true });
+    if (inPlace.kind !== 'added') throw new Error(`not edited: ${inPlace.kind}`);
+    expect(inPlace.bytes.buffer).toBe(roomy.buffer);
+    expect(Buffer.from(inPlace.bytes).equals(Buffer.from(copied.bytes))).toBe(true);
+
+    // No room after the bytes: a copy, and the caller's bytes are left as they were.
+    const exact = file.slice();
+    const noRoom = addLogitsToKeep(exact, { inPlace: true });
+    if (noRoom.kind !== 'added') throw new Error(`not edited: ${noRoom.kind}`);
+    expect(noRoom.bytes.buffer).not.toBe(exact.buffer);
+    expect(Buffer.from(exact).equals(Buffer.from(file))).toBe(true);
+    expect(Buffer.from(noRoom.bytes).equals(Buffer.from(copied.bytes))).toBe(true);
+  });
+
   it('says why, and never throws, when a model cannot be edited', () => {
     const model = (build: (g: GraphBuilder) => void, opset = 17) => {
       const g = new GraphBuilder();
