@@ -147,7 +147,9 @@ for (const { preset, dtype, items, edit } of values['no-node'] || values['no-eng
 }
 
 // ----- the site
-if (!values['no-build']) {
+// The built site serves the browser section and is what the page section measures.
+const needsSite = !engineOnly || (!values['no-browser'] && !values['no-engine']);
+if (needsSite && !values['no-build']) {
   log('\nbuilding the site…');
   const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'ignore' });
   if (build.status !== 0) throw new Error('vite build failed');
