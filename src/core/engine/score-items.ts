@@ -3,8 +3,9 @@
  *
  *   1. Each item is rendered once per option order (one order when fixed; every cyclic
  *      rotation of the substantive options when order control is on).
- *   2. Items are taken in chunks; items sharing a system prompt are kept together so the
- *      backend can reuse their prefix's key/value cache.
+ *   2. Items are taken in chunks (the first one batch, then a few seconds' worth); items
+ *      sharing a system prompt are kept together so the backend can reuse their prefix's
+ *      key/value cache (a cached prefix outlives its chunk).
  *   3. The backend scores each prompt (likelihood over the option labels, or generation then
  *      the answer parser); distributions are mapped back to the source's option order and
  *      averaged over rotations.
@@ -32,8 +33,15 @@ export interface ScoringConfig {
   parser: ParserId;
   prefixReuse: boolean;
   batchSize: number;
-  /** Prompts sent to the backend per call (progress and saving happen between calls). */
+  /** Prompts sent to the backend per call (progress and saving happen between calls): at most this many. */
   chunkSize: number;
+  /**
+   * When > 0, chunks are sized by time: the first is one batch (so the first results, progress
+   * and save come after one forward pass, not after `chunkSize` prompts: minutes for a 0.5B model
+   * in WASM), then each holds the whole batches that take about this many seconds at the speed
+   * measured so far, up to `chunkSize` prompts. 0: always `chunkSize` prompts.
+   */
+  chunkSeconds: number;
 }
 
 export const DEFAULT_SCORING: Omit<ScoringConfig, 'template'> = {
@@ -47,6 +55,7 @@ export const DEFAULT_SCORING: Omit<ScoringConfig, 'template'> = {
   prefixReuse: true,
   batchSize: 8,
   chunkSize: 32,
+  chunkSeconds: 5,
 };
 
 export interface ScoreCallbacks {
@@ -120,13 +129,16 @@ export async function scoreItems(
   const results: ItemResult[] = [];
 
   const rotationsPerItem = (item: Item) => ordersFor(item, config.order).length;
+  const batch = Math.max(1, config.batchSize);
+  const timed = config.chunkSeconds > 0;
+  let chunkPrompts = timed ? Math.min(batch, config.chunkSize) : config.chunkSize;
   let index = 0;
   while (index < todo.length) {
     throwIfAborted(callbacks.signal);
-    // Take whole items until the chunk holds about `chunkSize` prompts.
+    // Take whole items until the chunk holds about `chunkPrompts` prompts.
     const chunk: Item[] = [];
     let prompts = 0;
-    while (index < todo.length && (chunk.length === 0 || prompts + rotationsPerItem(todo[index]!) <= config.chunkSize)) {
+    while (index < todo.length && (chunk.length === 0 || prompts + rotationsPerItem(todo[index]!) <= chunkPrompts)) {
       prompts += rotationsPerItem(todo[index]!);
       chunk.push(todo[index++]!);
     }
@@ -135,7 +147,9 @@ export async function scoreItems(
     );
     const started = performance.now();
     const perJob = await scoreJobs(jobs, backend, config, callbacks.signal);
-    const latencyMs = (performance.now() - started) / chunk.length;
+    const elapsedMs = performance.now() - started;
+    const latencyMs = elapsedMs / chunk.length;
+    if (timed) chunkPrompts = nextChunkPrompts(elapsedMs / prompts, config.chunkSeconds, batch, config.chunkSize);
 
     let cursor = 0;
     for (const item of chunk) {
@@ -149,6 +163,12 @@ export async function scoreItems(
     await callbacks.onProgress?.(progress.advance(chunk.length));
   }
   return results;
+}
+
+/** Whole batches that take about `seconds` at `msPerPrompt`: at least one batch, at most `max` prompts. */
+export function nextChunkPrompts(msPerPrompt: number, seconds: number, batch: number, max: number): number {
+  const fit = Math.floor((seconds * 1000) / Math.max(msPerPrompt, 1e-3) / batch) * batch;
+  return Math.max(Math.min(batch, max), Math.min(max, fit));
 }
 
 /** The key under which a system prompt is stored once in a run record. */

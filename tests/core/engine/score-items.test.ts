@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BackendInfo, GenerationRequest, LabelScoringRequest, ModelBackend } from '../../../src/core/backends/backend.ts';
 import { uniformBaseline } from '../../../src/core/backends/baseline/baselines.ts';
 import type { TransformersBackend } from '../../../src/core/backends/transformers/backend.ts';
-import { DEFAULT_SCORING, scoreItems, toSourceOrder, type ScoringConfig } from '../../../src/core/engine/score-items.ts';
+import { DEFAULT_SCORING, nextChunkPrompts, scoreItems, toSourceOrder, type ScoringConfig } from '../../../src/core/engine/score-items.ts';
 import { testItems, TEST_TEMPLATE } from '../../helpers/items.ts';
 import { syntheticBackend } from '../../helpers/synthetic-backend.ts';
 
@@ -114,6 +114,53 @@ describe('run control', () => {
   });
 });
 
+describe('chunks', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('timed chunks: one batch first, then the whole batches that fit the time at the measured speed, at most chunkSize', async () => {
+    // A clock that the fake model moves on by 100 ms a prompt.
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const calls: number[] = [];
+    const backend: ModelBackend = {
+      ...fakeBackend(() => []),
+      scoreLabels: async (requests) => {
+        calls.push(requests.length);
+        now += 100 * requests.length;
+        return requests.map((r) => ({ probs: r.labels.map(() => 1 / r.labels.length), labelMass: 1 }));
+      },
+    };
+    const items = Array.from({ length: 5 }, () => testItems()).flat().map((item, i) => ({ ...item, id: `c${i}` }));
+    const saved: number[] = [];
+    await scoreItems(items, backend, config({ batchSize: 2, chunkSize: 8, chunkSeconds: 0.5 }), { onProgress: (p) => void saved.push(p.done) });
+    // 0.5 s at 100 ms a prompt = 5 prompts = 2 whole batches of 2.
+    expect(calls.slice(0, 3)).toEqual([2, 4, 4]);
+    expect(calls.reduce((a, b) => a + b, 0)).toBe(items.length);
+    expect(saved[0]).toBe(2);
+
+    // Slower than the time allows: one batch a chunk; much faster: capped at chunkSize.
+    expect(nextChunkPrompts(10_000, 5, 8, 32)).toBe(8);
+    expect(nextChunkPrompts(1, 5, 8, 32)).toBe(32);
+    expect(nextChunkPrompts(300, 5, 8, 32)).toBe(16);
+    expect(nextChunkPrompts(0, 5, 1, 32)).toBe(32);
+  });
+
+  it('chunkSeconds 0 keeps fixed chunks of chunkSize prompts', async () => {
+    const calls: number[] = [];
+    const backend: ModelBackend = {
+      ...fakeBackend(() => []),
+      scoreLabels: async (requests) => {
+        calls.push(requests.length);
+        return requests.map((r) => ({ probs: r.labels.map(() => 1 / r.labels.length), labelMass: 1 }));
+      },
+    };
+    await scoreItems(testItems(), backend, config({ batchSize: 2, chunkSize: 4, chunkSeconds: 0 }));
+    expect(calls).toEqual([4, 4, 4, 3]);
+  });
+});
+
 describe('on the synthetic model', () => {
   let model: TransformersBackend;
   beforeAll(async () => {
@@ -144,6 +191,20 @@ describe('on the synthetic model', () => {
       expect(maxDiff(r.distribution, byId.get(r.id)!.distribution)).toBeLessThan(1e-4);
       expect(Math.abs(r.labelMass! - byId.get(r.id)!.labelMass!)).toBeLessThan(1e-4);
     }
+  });
+
+  it('a cached prefix serves a chunk whose prompts share a few more tokens (no second prefix pass), with the same distributions', async () => {
+    const persona = testItems()[0]!.system!;
+    const base = testItems()[0]!;
+    const questions = ['Alpha: how should it be shared?', 'Beta: who should decide?', 'On the whole, is it fair to you?', 'On the whole, is it fair to them?'];
+    const items = questions.map((question, i) => ({ ...base, id: `p${i}`, question, system: persona }));
+    const plain = await scoreItems(items, model, config({ prefixReuse: false, batchSize: 1, chunkSize: 2, chunkSeconds: 0 }));
+    model.clearPrefixCache();
+    const before = model.stats.prefixComputations;
+    // Chunk 1 (Alpha, Beta) caches the persona's prefix; chunk 2's prompts also share "On the whole, is it fair to".
+    const reused = await scoreItems(items, model, config({ prefixReuse: true, batchSize: 1, chunkSize: 2, chunkSeconds: 0 }));
+    expect(model.stats.prefixComputations - before).toBe(1);
+    for (const [i, r] of reused.entries()) expect(maxDiff(r.distribution, plain[i]!.distribution)).toBeLessThan(1e-4);
   });
 
   it('batching gives the same distributions as one by one, with and without prefix reuse', async () => {

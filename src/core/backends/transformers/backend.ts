@@ -112,7 +112,7 @@ export class TransformersBackend implements ModelBackend {
       : [{ prefix: [], members: requests.map((_, i) => i) }];
 
     for (const group of groups) {
-      const prefix = group.prefix.length > 0 ? await this.prefixFor(group.prefix) : null;
+      const prefix = group.prefix.length > 0 ? await this.prefixFor(group.prefix, group.members.length) : null;
       const suffixLength = (i: number) => tokens[i]!.length - (prefix?.length ?? 0);
       for (const batch of batchesByLength(group.members, suffixLength, Math.max(1, options.batchSize))) {
         throwIfAborted(options.signal);
@@ -207,9 +207,20 @@ export class TransformersBackend implements ModelBackend {
     return result;
   }
 
-  private async prefixFor(prefixTokens: number[]): Promise<CachedPrefix> {
+  /**
+   * The cached prefix for these tokens, computing it if needed. A cached prefix that is a shorter
+   * start of them serves too when running the difference with each of the `members` prompts costs
+   * fewer tokens than computing the longer prefix (a chunk whose prompts happen to share a few more
+   * tokens than the last one's should not recompute the persona).
+   */
+  private async prefixFor(prefixTokens: number[], members: number): Promise<CachedPrefix> {
     const key = prefixTokens.join(',');
-    const hit = this.prefixCache.findIndex((p) => p.key === key);
+    let hit = this.prefixCache.findIndex((p) => p.key === key);
+    if (hit < 0) {
+      hit = this.prefixCache.findIndex(
+        (p) => p.length >= this.minPrefix && (prefixTokens.length - p.length) * members < prefixTokens.length && key.startsWith(`${p.key},`),
+      );
+    }
     if (hit >= 0) {
       const [entry] = this.prefixCache.splice(hit, 1);
       this.prefixCache.unshift(entry!);
