@@ -159,7 +159,8 @@ export async function benchStrategies(backend: TransformersBackend, items: Item[
   // Warm-up: the longest prompts, a full batch of them, through each path, so that one-off costs
   // (graph optimisation, onnxruntime growing its memory arena to the largest inputs) are not
   // counted: a real run of thousands of items pays them once, in its first batches.
-  const longestFirst = [...items].sort((a, b) => promptLength(b, template) - promptLength(a, template));
+  const lengths = new Map(items.map((item) => [item, promptLength(item, template)]));
+  const longestFirst = [...items].sort((a, b) => lengths.get(b)! - lengths.get(a)!);
   for (const s of STRATEGIES) {
     const warm = longestFirst.slice(0, Math.max(1, s.config.batchSize ?? 1));
     await scoreItems(warm, backend, { ...DEFAULT_SCORING, template: template, ...s.config, maxNewTokens: 2 });

@@ -66,6 +66,13 @@ export function jsSimilarity(p: readonly number[], q: readonly number[], base: n
 }
 
 /**
+ * Math.log, with the ratio 2 (where one side is 0, p / ((p + 0) / 2) is exactly 2) answered
+ * without the call: Math.log(2) is Math.LN2, so the results are the same bits. One-option
+ * answers (a segment's answer to one question) make most ratios 2.
+ */
+const logOf = (x: number) => (x === 2 ? Math.LN2 : Math.log(x));
+
+/**
  * The natural-log similarity 1 - jensenShannonDistance(p, q) for the hot loops of scoring (tens of
  * thousands of items, thousands of bootstrap resamples): the same arithmetic, in the same order,
  * with no validation and no allocation. The caller guarantees finite, non-negative entries, equal
@@ -75,13 +82,6 @@ export function jsSimilarity(p: readonly number[], q: readonly number[], base: n
  * The distributions may sit inside larger flat arrays: p is p[pAt .. pAt + k), q is
  * q[qAt .. qAt + k) (default: the whole arrays), so scoring loops need not copy rows out.
  */
-/**
- * Math.log, with the ratio 2 (where one side is 0, p / ((p + 0) / 2) is exactly 2) answered
- * without the call: Math.log(2) is Math.LN2, so the results are the same bits. One-option
- * answers (a segment's answer to one question) make most ratios 2.
- */
-const logOf = (x: number) => (x === 2 ? Math.LN2 : Math.log(x));
-
 export function jsSimilarityFast(p: ArrayLike<number>, q: ArrayLike<number>, pAt = 0, qAt = 0, k = p.length - pAt): number {
   let sp = 0;
   let sq = 0;

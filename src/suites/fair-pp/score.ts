@@ -27,7 +27,7 @@ import type { ItemResult } from '../../core/record/schema.ts';
 import type { Headline, MetricsOptions, SuiteMetrics } from '../suite.ts';
 import type { FairPpRefs } from './release.ts';
 import { OFFICIAL_TEMPLATE_IDS } from './prompts.ts';
-import { breakdownSums } from './breakdown-sums.ts';
+import { breakdownSums, groupColumnSums } from './breakdown-sums.ts';
 
 /** Group names in natural order ("group 2" before "group 10"); one collator, not one a comparison. */
 const NATURAL_ORDER = new Intl.Collator('en', { numeric: true });
@@ -78,31 +78,6 @@ function pool(rows: readonly number[][], k: number, indices?: ArrayLike<number>)
   }
   const total = out.reduce((a, b) => a + b, 0);
   return total > 0 ? out.map((x) => x / total) : out;
-}
-
-/**
- * Per-group sums of every column of an n x w array: row i is added to group `groupOf[i]` (< 0: to
- * none; no `groupOf`: every row to group 0). One sequential pass, whatever the number of groups.
- */
-function groupColumnSums(rows: Float64Array, w: number, groupOf: Int32Array | null, groups: number): Float64Array {
-  const acc = new Float64Array(groups * w);
-  const n = rows.length / w;
-  for (let i = 0; i < n; i++) {
-    const g = groupOf ? groupOf[i]! : 0;
-    if (g < 0) continue;
-    const at = g * w;
-    const from = i * w;
-    let c = 0;
-    // Four at a time (the FAIR-SP row is 8 distributions x 3 options = 24 numbers).
-    for (; c + 4 <= w; c += 4) {
-      acc[at + c]! += rows[from + c]!;
-      acc[at + c + 1]! += rows[from + c + 1]!;
-      acc[at + c + 2]! += rows[from + c + 2]!;
-      acc[at + c + 3]! += rows[from + c + 3]!;
-    }
-    for (; c < w; c++) acc[at + c]! += rows[from + c]!;
-  }
-  return acc;
 }
 
 /** A pooled sum as a distribution (all zeros stay zeros: no answers in the group). */
