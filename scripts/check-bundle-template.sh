@@ -4,8 +4,11 @@
 #   2. lints with pyflakes (Debian package pyflakes3) when it is installed;
 #   3. bash -n on every .sh / .sbatch;
 #   4. parses every .yaml (PyYAML; skipped with a message when absent) and every .json;
-#   5. runs the stdlib unittest suite (src/bundle/template/tests).
-# Exits non-zero on the first failing step. Needs python3 only (torch etc. are not imported).
+#   5. runs the stdlib unittest suite (src/bundle/template/tests);
+#   6. runs the loss tests (tests/test_losses.py) with a python3 that has torch: $PYTHON_TORCH,
+#      else $PYTHON / python3, else Debian's /usr/bin/python3 (apt-get install python3-torch);
+#      they are skipped, and say so, where no interpreter has torch.
+# Exits non-zero on the first failing step. Needs python3 only; torch is used where it exists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TEMPLATE=src/bundle/template
@@ -59,3 +62,18 @@ PYEOF
 
 echo "== unittest"
 PYTHONPYCACHEPREFIX="$PYCACHE" $PY -m unittest discover -s "$TEMPLATE/tests"
+
+echo "== unittest with torch (WSFT / WDPO losses)"
+TORCH_PY=""
+for candidate in "${PYTHON_TORCH:-}" "$PY" /usr/bin/python3; do
+  if [ -n "$candidate" ] && "$candidate" -c 'import torch' >/dev/null 2>&1; then
+    TORCH_PY="$candidate"
+    break
+  fi
+done
+if [ -n "$TORCH_PY" ]; then
+  echo "$TORCH_PY: torch $("$TORCH_PY" -c 'import torch; print(torch.__version__)')"
+  (cd "$TEMPLATE/tests" && PYTHONPYCACHEPREFIX="$PYCACHE" "$TORCH_PY" -m unittest test_losses)
+else
+  echo "no python3 with torch (apt-get install python3-torch): the loss tests were SKIPPED"
+fi

@@ -1,8 +1,9 @@
 """Pure-Python helpers shared by the Pluralscope training bundle's scripts.
 
-Everything in this package uses only the Python standard library, so it can be imported (and
-unit-tested) on a machine without torch, transformers or TRL. The GPU-side code lives in
-``train.py``, ``eval_server.py``, ``pluralscope_bundle/weighted.py`` and ``export/``.
+Everything in this package except ``losses.py`` (torch) and ``weighted.py`` (TRL) uses only the
+Python standard library, so it can be imported (and unit-tested) on a machine without torch,
+transformers or TRL; ``losses.py`` needs torch alone (Debian's python3-torch is enough for its
+tests). The GPU-side code lives in ``train.py``, ``eval_server.py``, ``weighted.py`` and ``export/``.
 """
 
 __version__ = "0.1.0"

@@ -44,13 +44,20 @@ from __future__ import annotations
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 from accelerate.utils import is_peft_model
 from trl import DPOTrainer, SFTTrainer
 from trl.models.utils import disable_gradient_checkpointing
 from trl.trainer.dpo_trainer import DataCollatorForPreference
 from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
-from trl.trainer.utils import selective_log_softmax, use_adapter
+from trl.trainer.utils import use_adapter
+
+from pluralscope_bundle.losses import (
+    IGNORE_INDEX,
+    completion_nll_per_example,
+    dpo_sigmoid_per_pair,
+    sequence_logps,
+    weighted_mean,
+)
 
 WEIGHT_KEY = "weight"
 
@@ -110,21 +117,12 @@ class WeightedSFTTrainer(SFTTrainer):
         weights = inputs.pop(WEIGHT_KEY)
         labels = inputs["labels"]
         outputs = model(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"], use_cache=False)
+        per_example = completion_nll_per_example(outputs.logits, labels)
+        weights = weights.to(per_example.device, per_example.dtype)
+        loss = weighted_mean(weights, per_example)
         logits = outputs.logits[:, :-1, :]
         targets = labels[:, 1:]
-        mask = targets != -100
-        per_example = []
-        for row in range(logits.size(0)):  # one row at a time keeps the fp32 copy of the logits small
-            row_mask = mask[row]
-            count = row_mask.sum()
-            if count == 0:
-                per_example.append(logits.new_zeros((), dtype=torch.float32))
-                continue
-            nll = F.cross_entropy(logits[row][row_mask].float(), targets[row][row_mask], reduction="sum")
-            per_example.append(nll / count)
-        per_example = torch.stack(per_example)
-        weights = weights.to(per_example.device, per_example.dtype)
-        loss = (weights * per_example).mean()
+        mask = targets != IGNORE_INDEX
 
         with torch.no_grad():
             predictions = logits.argmax(dim=-1)
@@ -163,21 +161,12 @@ class WeightedDPOTrainer(DPOTrainer):
         # Used when precomputing reference log-probs: the weight is no model input.
         return super().compute_ref_log_probs(model, {k: v for k, v in inputs.items() if k != WEIGHT_KEY})
 
-    @staticmethod
-    def _sequence_logps(logits: torch.Tensor, input_ids: torch.Tensor, completion_mask: torch.Tensor) -> torch.Tensor:
-        shift_logits = logits[..., :-1, :]
-        shift_labels = input_ids[..., 1:]
-        shift_mask = completion_mask[..., 1:]
-        per_token = selective_log_softmax(shift_logits, shift_labels)
-        per_token = per_token.masked_fill(shift_mask == 0, 0.0)
-        return per_token.sum(dim=1)
-
     def _compute_loss(self, model, inputs, return_outputs):
         mode = "train" if self.model.training else "eval"
         weights = inputs.pop(WEIGHT_KEY)
         model_kwargs = {"input_ids": inputs["input_ids"], "attention_mask": inputs["attention_mask"], "use_cache": False}
         outputs = model(**model_kwargs)
-        logps = self._sequence_logps(outputs.logits, inputs["input_ids"], inputs["completion_mask"])
+        logps = sequence_logps(outputs.logits, inputs["input_ids"], inputs["completion_mask"])
         chosen_logps, rejected_logps = logps.chunk(2, dim=0)  # rows are [chosen..., rejected...]
 
         if self.precompute_ref_logps:
@@ -192,14 +181,14 @@ class WeightedDPOTrainer(DPOTrainer):
                         ref_outputs = self.model(**model_kwargs)
                 else:
                     ref_outputs = self.ref_model(**model_kwargs)
-            ref_logps = self._sequence_logps(ref_outputs.logits, inputs["input_ids"], inputs["completion_mask"])
+            ref_logps = sequence_logps(ref_outputs.logits, inputs["input_ids"], inputs["completion_mask"])
             ref_chosen_logps, ref_rejected_logps = ref_logps.chunk(2, dim=0)
 
         chosen_logratios = chosen_logps - ref_chosen_logps
         rejected_logratios = rejected_logps - ref_rejected_logps
-        per_pair = -F.logsigmoid(self.beta * (chosen_logratios - rejected_logratios))
+        per_pair = dpo_sigmoid_per_pair(self.beta, chosen_logps, rejected_logps, ref_chosen_logps, ref_rejected_logps)
         weights = weights.to(per_pair.device, per_pair.dtype)
-        loss = (weights * per_pair).mean()
+        loss = weighted_mean(weights, per_pair)
 
         with torch.no_grad():
             chosen_rewards = self.beta * chosen_logratios.detach()
