@@ -5,10 +5,11 @@
 #   3. bash -n on every .sh / .sbatch;
 #   4. parses every .yaml (PyYAML; skipped with a message when absent) and every .json;
 #   5. runs the stdlib unittest suite (src/bundle/template/tests);
-#   6. runs the loss tests (tests/test_losses.py) with a python3 that has torch: $PYTHON_TORCH,
-#      else $PYTHON / python3, else Debian's /usr/bin/python3 (apt-get install python3-torch);
-#      they are skipped, and say so, where no interpreter has torch.
-# Exits non-zero on the first failing step. Needs python3 only; torch is used where it exists.
+#   6. runs the tests that need torch (tests/test_losses.py) or onnx (tests/test_export_layout.py)
+#      with a python3 that has it: $PYTHON_TORCH / $PYTHON_ONNX, else $PYTHON / python3, else
+#      Debian's /usr/bin/python3 (apt-get install python3-torch python3-onnx); skipped, and said
+#      so, where no interpreter has it.
+# Exits non-zero on the first failing step. Needs python3 only; torch and onnx are used where they exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TEMPLATE=src/bundle/template
@@ -63,17 +64,22 @@ PYEOF
 echo "== unittest"
 PYTHONPYCACHEPREFIX="$PYCACHE" $PY -m unittest discover -s "$TEMPLATE/tests"
 
-echo "== unittest with torch (WSFT / WDPO losses)"
-TORCH_PY=""
-for candidate in "${PYTHON_TORCH:-}" "$PY" /usr/bin/python3; do
-  if [ -n "$candidate" ] && "$candidate" -c 'import torch' >/dev/null 2>&1; then
-    TORCH_PY="$candidate"
-    break
+# Tests that need one library beyond the stdlib, each run with the first interpreter that has it.
+run_with() {  # run_with <module> <env var naming an interpreter> <test module> <what it checks>
+  local module=$1 override=$2 test=$3 what=$4 candidate found=""
+  echo "== unittest with $module ($what)"
+  for candidate in "${!override:-}" "$PY" /usr/bin/python3; do
+    if [ -n "$candidate" ] && "$candidate" -c "import $module" >/dev/null 2>&1; then
+      found="$candidate"
+      break
+    fi
+  done
+  if [ -z "$found" ]; then
+    echo "no python3 with $module (apt-get install python3-$module): $test was SKIPPED"
+    return 0
   fi
-done
-if [ -n "$TORCH_PY" ]; then
-  echo "$TORCH_PY: torch $("$TORCH_PY" -c 'import torch; print(torch.__version__)')"
-  (cd "$TEMPLATE/tests" && PYTHONPYCACHEPREFIX="$PYCACHE" "$TORCH_PY" -m unittest test_losses)
-else
-  echo "no python3 with torch (apt-get install python3-torch): the loss tests were SKIPPED"
-fi
+  echo "$found: $module $("$found" -c "import $module; print($module.__version__)")"
+  (cd "$TEMPLATE/tests" && PYTHONPYCACHEPREFIX="$PYCACHE" "$found" -m unittest "$test")
+}
+run_with torch PYTHON_TORCH test_losses "WSFT / WDPO losses"
+run_with onnx PYTHON_ONNX test_export_layout "export/layout.py graph checks"

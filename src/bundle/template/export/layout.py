@@ -171,7 +171,9 @@ def main(argv=None) -> int:
     parser.add_argument("--exported", required=True, help="optimum-cli's output folder")
     parser.add_argument("--model", required=True, help="the merged model folder (fallback for metadata files)")
     parser.add_argument("--out", required=True)
-    parser.add_argument("--no-verify", action="store_true")
+    parser.add_argument("--external-data", choices=("auto", "always", "never"), default="auto",
+                        help="weights in onnx/model.onnx_data: auto = over the 2 GB protobuf limit (default)")
+    parser.add_argument("--no-verify", action="store_true", help="skip the onnxruntime forward pass")
     args = parser.parse_args(argv)
     import onnx
 
@@ -193,7 +195,8 @@ def main(argv=None) -> int:
         raise SystemExit(f"no model.onnx in {args.exported}")
     target = os.path.join(args.out, "onnx", "model.onnx")
     # Re-save rather than copy: the external data file must be named model.onnx_data, as stored inside.
-    save_model(onnx.load(source, load_external_data=True), target)
+    force = {"auto": None, "always": True, "never": False}[args.external_data]
+    save_model(onnx.load(source, load_external_data=True), target, force_external=force)
     problems = check_io(target)
     if problems:
         raise SystemExit("the exported graph does not fit the Pluralscope loader:\n  " + "\n  ".join(problems))
