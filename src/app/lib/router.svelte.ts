@@ -1,32 +1,23 @@
-/**
- * Hash routing: `#/check`, `#/run?suite=fair-pp`. Hash URLs work on every static host with
- * no rewrite rules, and a route plus its query is a shareable link.
- */
-export interface Route {
-  path: string;
-  params: URLSearchParams;
-}
+/** The app's current hash route, as reactive state (the parsing lives in route.ts). */
+import { parseRoute, routeHash, type Route } from './route.ts';
 
-function parse(hash: string): Route {
-  const raw = hash.replace(/^#/, '') || '/';
-  const [path = '/', query = ''] = raw.split('?');
-  return { path: path.startsWith('/') ? path : `/${path}`, params: new URLSearchParams(query) };
-}
+export type { Route } from './route.ts';
 
 class Router {
-  current = $state<Route>(parse(typeof location === 'undefined' ? '' : location.hash));
+  current = $state<Route>(parseRoute(typeof location === 'undefined' ? '' : location.hash) ?? { path: '/', params: new URLSearchParams() });
 
   constructor() {
     if (typeof window !== 'undefined') {
       window.addEventListener('hashchange', () => {
-        this.current = parse(location.hash);
+        // A fragment that is not a route (an in-page anchor) keeps the page and its unsaved state.
+        const next = parseRoute(location.hash);
+        if (next) this.current = next;
       });
     }
   }
 
   go(path: string, params?: Record<string, string>): void {
-    const query = params ? `?${new URLSearchParams(params)}` : '';
-    location.hash = `#${path}${query}`;
+    location.hash = routeHash(path, params);
   }
 }
 

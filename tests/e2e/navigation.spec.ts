@@ -1,0 +1,24 @@
+import { expect, test } from '@playwright/test';
+import { watchErrors } from './helpers.ts';
+
+/** Links are the app's state: a new link on the same page applies, and the skip link keeps the page. */
+test('a link to the same page with another query applies it; back restores; the skip link keeps the form', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#/run?suite=fair-pp-local');
+  const suite = page.getByTestId('suite-select');
+  await expect(suite).toHaveValue('fair-pp-local');
+
+  await page.evaluate(() => { location.hash = '#/run?suite=dvmap'; });
+  await expect(suite).toHaveValue('dvmap');
+  await page.goBack();
+  await expect(suite).toHaveValue('fair-pp-local');
+
+  // Unsaved choices survive the keyboard skip link: it focuses <main> and leaves the URL alone.
+  await suite.selectOption('global-opinions');
+  await page.locator('a.skip').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+  expect(await page.evaluate(() => location.hash)).toBe('#/run?suite=fair-pp-local');
+  await expect(suite).toHaveValue('global-opinions');
+  expect(errors).toEqual([]);
+});
