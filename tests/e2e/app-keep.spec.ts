@@ -58,6 +58,11 @@ test('compare two runs, import a record, reject a malformed one, delete a run', 
   await page.getByTestId('delete-run').click();
   await page.waitForURL(/#\/history/);
   await expect(page.locator(`[data-run-id="${a}"]`)).toHaveCount(0);
+  // A comparison link to the deleted run says which run is gone, and offers the other runs.
+  await page.goto(`/#/compare?a=${a}&b=${b}`);
+  await expect(page.getByTestId('compare-missing')).toContainText(a);
+  await expect(page.getByRole('link', { name: /baseline/ })).toBeVisible();
+  await page.goto('/#/history');
   const dir = mkdtempSync(join(tmpdir(), 'e2e-'));
   writeFileSync(join(dir, 'run.json'), exported);
   await page.getByTestId('import-record').setInputFiles(join(dir, 'run.json'));

@@ -22,3 +22,17 @@ test('a link to the same page with another query applies it; back restores; the 
   await expect(suite).toHaveValue('global-opinions');
   expect(errors).toEqual([]);
 });
+
+test('pages opened without what their link should carry say what to do', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#/share');
+  await expect(page.getByTestId('share-empty')).toContainText('This link holds no result');
+  await page.goto('/#/share?d=AAAA');
+  await expect(page.getByRole('alert')).toContainText('damaged');
+  await page.goto('/#/compare');
+  await expect(page.getByText('Pick the first run')).toBeVisible();
+  await expect(page.getByText('No finished run yet.')).toBeVisible();
+  await page.goto('/#/compare?a=no-such-run');
+  await expect(page.getByTestId('compare-missing')).toContainText('no-such-run');
+  expect(errors).toEqual([]);
+});
