@@ -6,9 +6,9 @@
 #   4. parses every .yaml (PyYAML; skipped with a message when absent) and every .json;
 #   5. runs the stdlib unittest suite (src/bundle/template/tests);
 #   6. runs the tests that need torch (tests/test_losses.py) or onnx (tests/test_export_layout.py)
-#      with a python3 that has it: $PYTHON_TORCH / $PYTHON_ONNX, else $PYTHON / python3, else
-#      Debian's /usr/bin/python3 (apt-get install python3-torch python3-onnx); skipped, and said
-#      so, where no interpreter has it.
+#      with a python3 that has it: $PYTHON_TORCH / $PYTHON_ONNX, else .venv-bundle's (made by
+#      scripts/bundle-env.sh), else $PYTHON / python3, else Debian's /usr/bin/python3
+#      (apt-get install python3-torch python3-onnx); skipped, and said so, where none has it.
 # Exits non-zero on the first failing step. Needs python3 only; torch and onnx are used where they exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +68,9 @@ PYTHONPYCACHEPREFIX="$PYCACHE" $PY -m unittest discover -s "$TEMPLATE/tests"
 run_with() {  # run_with <module> <env var naming an interpreter> <test module> <what it checks>
   local module=$1 override=$2 test=$3 what=$4 candidate found=""
   echo "== unittest with $module ($what)"
-  for candidate in "${!override:-}" "$PY" /usr/bin/python3; do
+  for candidate in "${!override:-}" "${BUNDLE_VENV:-.venv-bundle}/bin/python" "$PY" /usr/bin/python3; do
+    # A relative path (.venv-bundle/bin/python) made absolute: the tests run from their own folder.
+    [[ "$candidate" == */* && "$candidate" != /* ]] && candidate="$PWD/$candidate"
     if [ -n "$candidate" ] && "$candidate" -c "import $module" >/dev/null 2>&1; then
       found="$candidate"
       break

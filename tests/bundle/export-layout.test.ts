@@ -4,13 +4,15 @@
  * synthetic decoder, whose graph has Optimum's text-generation-with-past inputs and outputs; the
  * metadata is written the way transformers 5 saves a merged model (chat_template.jinja beside a
  * tokenizer_config.json without it, a Qwen2 config without head_dim).
- * Needs a python3 with the `onnx` package (Debian's python3-onnx; .ci/run installs it): skipped,
- * and says so, without one.
+ * Needs a python3 with the `onnx` package (.venv-bundle from scripts/bundle-env.sh, or Debian's
+ * python3-onnx): skipped, and says so, without one. With onnxruntime and onnx-ir as well (.venv-bundle),
+ * layout.py's own forward-pass check runs, and export/quantize.py --q4 (onnxruntime's
+ * MatMulNBitsQuantizer) makes the 4-bit file that the app then loads.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCausalLM } from '../../src/core/backends/transformers/load-model.ts';
 import { runSelfCheck } from '../../src/core/backends/transformers/self-check.ts';
@@ -19,13 +21,18 @@ import { directorySink } from '../../src/node/fs-model-sink.ts';
 import { writeSyntheticModel } from '../../src/synth/model-files.ts';
 import { DEFAULT_SYNTH_SEED, SYNTH_PRESETS } from '../../src/synth/presets.ts';
 
-function pythonWithOnnx(): string | undefined {
-  const candidates = [process.env.PYTHON_ONNX, process.env.PYTHON, 'python3', '/usr/bin/python3'];
-  return candidates.find((python) => python && spawnSync(python, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0);
+const canImport = (python: string, modules: string) => spawnSync(python, ['-c', `import ${modules}`], { stdio: 'ignore' }).status === 0;
+
+function pythonWith(modules: string): string | undefined {
+  const venv = resolve(import.meta.dirname, '../..', process.env.BUNDLE_VENV ?? '.venv-bundle', 'bin', 'python');
+  const candidates = [process.env.PYTHON_ONNX, venv, process.env.PYTHON, 'python3', '/usr/bin/python3'];
+  return candidates.find((python) => python && canImport(python, modules));
 }
 
-const python = pythonWithOnnx();
-if (!python) console.warn('export-layout.test.ts: no python3 with onnx (apt-get install python3-onnx): SKIPPED');
+const python = pythonWith('onnx');
+const quantizer = python && canImport(python, 'onnxruntime, onnx_ir') ? python : undefined;
+if (!python) console.warn('export-layout.test.ts: no python3 with onnx (bash scripts/bundle-env.sh, or apt-get install python3-onnx): SKIPPED');
+else if (!quantizer) console.warn('export-layout.test.ts: no onnxruntime + onnx-ir beside onnx (bash scripts/bundle-env.sh): the quantize.py test is SKIPPED');
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
@@ -51,15 +58,17 @@ function mergedAndExported(): { merged: string; exported: string; synthetic: str
   return { merged, exported, synthetic };
 }
 
+/** export/layout.py; its onnxruntime forward-pass check runs where onnxruntime is installed. */
 function layout(exported: string, merged: string, out: string, ...extra: string[]): string {
-  return execFileSync(python!, [join(TEMPLATE_DIR, 'export', 'layout.py'), '--exported', exported, '--model', merged, '--out', out, '--no-verify', ...extra], {
+  const verify = quantizer ? [] : ['--no-verify'];
+  return execFileSync(python!, [join(TEMPLATE_DIR, 'export', 'layout.py'), '--exported', exported, '--model', merged, '--out', out, ...verify, ...extra], {
     encoding: 'utf8',
   });
 }
 
-async function selfCheck(folder: string) {
+async function selfCheck(folder: string, dtype: 'fp32' | 'q4' = 'fp32') {
   const split = folder.lastIndexOf('/');
-  const loaded = await loadCausalLM({ kind: 'folder', root: folder.slice(0, split), name: folder.slice(split + 1) }, { device: 'cpu', dtype: 'fp32' });
+  const loaded = await loadCausalLM({ kind: 'folder', root: folder.slice(0, split), name: folder.slice(split + 1) }, { device: 'cpu', dtype });
   try {
     return await runSelfCheck(loaded);
   } finally {
@@ -72,7 +81,9 @@ describe.skipIf(!python)('bundle export/layout.py -> the app loader', () => {
     const { merged, exported, synthetic } = mergedAndExported();
     const inline = join(merged, '..', 'web-inline');
     const external = join(merged, '..', 'web-external');
-    expect(layout(exported, merged, inline)).toContain('external data: none');
+    const wrote = layout(exported, merged, inline);
+    expect(wrote).toContain('external data: none');
+    if (quantizer) expect(wrote).toContain('verified model.onnx: logits [1, 3, 1024]');
     expect(layout(exported, merged, external, '--external-data', 'always')).toContain("external data: ['model.onnx']");
 
     expect(existsSync(join(inline, 'onnx', 'model.onnx_data'))).toBe(false);
@@ -89,6 +100,31 @@ describe.skipIf(!python)('bundle export/layout.py -> the app loader', () => {
       expect(report.kvCacheMaxAbsDiff).toBeLessThan(1e-4);
       expect(report.paddingMaxAbsDiff).toBeLessThan(1e-4);
     }
+  }, 120_000);
+
+  it.skipIf(!quantizer)('quantize.py --q4 writes a 4-bit file the app loads: cache and padding exact, logits near fp32', async () => {
+    const { merged, exported, synthetic } = mergedAndExported();
+    const web = join(merged, '..', 'web');
+    layout(exported, merged, web);
+    const out = execFileSync(quantizer!, [join(TEMPLATE_DIR, 'export', 'quantize.py'), web, '--q4'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toContain('verified model_q4.onnx: logits [1, 3, 1024]');
+    expect(existsSync(join(web, 'onnx', 'model_q4.onnx'))).toBe(true);
+
+    const [q4, fp32] = [await selfCheck(web, 'q4'), await selfCheck(synthetic)];
+    expect(q4.kvCacheMaxAbsDiff).toBeLessThan(1e-4);
+    expect(q4.paddingMaxAbsDiff).toBeLessThan(1e-4);
+    // 4-bit weights move the logits (by about 1 on this random model's range of 16), not the model:
+    // the same ranking, nearly. Measured here: max |q4 - fp32| 1.06, correlation 0.99+.
+    const a = q4.referenceLogits;
+    const b = fp32.referenceLogits;
+    expect(a).not.toEqual(b);
+    const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+    const [ma, mb] = [mean(a), mean(b)];
+    const cov = a.reduce((s, x, i) => s + (x - ma) * (b[i]! - mb), 0);
+    const correlation = cov / Math.sqrt(a.reduce((s, x) => s + (x - ma) ** 2, 0) * b.reduce((s, y) => s + (y - mb) ** 2, 0));
+    expect(correlation).toBeGreaterThan(0.97);
+    const range = Math.max(...b) - Math.min(...b);
+    expect(Math.max(...a.map((x, i) => Math.abs(x - b[i]!)))).toBeLessThan(0.15 * range);
   }, 120_000);
 
   it('refuses an export without the KV cache, saying how to export', () => {

@@ -25,7 +25,7 @@ for GRPO, *prompts* per step, each with ``trainer.num_generations`` rollouts). T
 ``gradient_accumulation_steps`` from the number of processes so that the global batch stays the
 same on 1 GPU, 8 GPUs or several nodes.
 
-Written against TRL 1.9, transformers 5.17, peft 0.21, accelerate 1.15 (see requirements.txt).
+Written against TRL 1.9 and run with TRL 1.13, transformers 5.17, peft 0.21, accelerate 1.15 (see requirements.txt).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ was and was not run.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -38,10 +39,18 @@ NORM_NODE = re.compile(r"norm", re.IGNORECASE)
 
 
 def quantizer_class():
+    # onnxruntime >= 1.20 names the module matmul_nbits_quantizer (older: matmul_4bits_quantizer).
+    # Only a missing module falls back: any other ImportError (onnxruntime 1.30's quantizer imports
+    # onnx_ir, which no onnxruntime extra installs) is reported as it is.
     try:
         from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
-    except ImportError:  # older onnxruntime releases
+    except ModuleNotFoundError as error:
+        if error.name != "onnxruntime.quantization.matmul_nbits_quantizer":
+            raise SystemExit(f"onnxruntime's 4-bit quantizer needs the module {error.name!r}: pip install -r export/requirements-export.txt") from error
         from onnxruntime.quantization.matmul_4bits_quantizer import MatMulNBitsQuantizer
+    # The quantizer logs every node at INFO; keep warnings and errors.
+    logging.getLogger("onnxruntime.quantization").setLevel(logging.WARNING)
+    logging.getLogger("onnxruntime.quantization.matmul_nbits_quantizer").setLevel(logging.WARNING)
     return MatMulNBitsQuantizer
 
 

@@ -1,6 +1,7 @@
 """Per-example loss weights for TRL's SFT and DPO trainers (WSFT / WDPO, FAIR-SP section 3.2.1).
 
-TRL has no per-sample weights, so these are two small subclasses written against TRL 1.9:
+TRL has no per-sample weights, so these are two small subclasses written against TRL 1.9 and run
+with TRL 1.13 (smoke_test.sh):
 
 ``WeightedSFTTrainer`` (WSFT)
     Each training line carries ``weight`` (already rescaled so the mean over the training set is

@@ -3,12 +3,15 @@
     python tests/smoke_setup.py model DIR            # a tiny random Qwen2 + a byte-level BPE tokenizer
     python tests/smoke_setup.py bundle DIR METHOD MODEL_DIR
     python tests/smoke_setup.py compare A.json B.json  # two run records: same distributions?
+    python tests/smoke_setup.py differ A.json B.json   # ... or visibly different ones?
     python tests/smoke_setup.py check RECORD.json      # the record follows the schema's keys
+    python tests/smoke_setup.py trained METHOD SUMMARY.json   # two steps ran, and the method's loss is what it says
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 
@@ -100,6 +103,18 @@ def compare(a: str, b: str, tolerance: float = 1e-4) -> None:
     print(f"same distributions in {os.path.basename(a)} and {os.path.basename(b)}")
 
 
+def differ(a: str, b: str, at_least: float = 1e-3) -> None:
+    """The opposite of compare: some option probability moved by at least ``at_least``."""
+    with open(a, encoding="utf-8") as handle:
+        first = json.load(handle)
+    with open(b, encoding="utf-8") as handle:
+        second = json.load(handle)
+    moved = max(abs(p - q) for x, y in zip(first["items"], second["items"]) for p, q in zip(x["distribution"], y["distribution"]))
+    if moved < at_least:
+        raise SystemExit(f"{os.path.basename(a)} and {os.path.basename(b)} differ by {moved:.2e} at most (< {at_least})")
+    print(f"{os.path.basename(a)} and {os.path.basename(b)} differ (largest change {moved:.4f})")
+
+
 def check(path: str) -> None:
     from pluralscope_bundle.record import check_record
 
@@ -111,6 +126,47 @@ def check(path: str) -> None:
     print(f"{path}: {len(record['items'])} items, mode {record['scoring']['mode']}, status {record['status']}")
 
 
+def trained(method: str, path: str) -> None:
+    """Checks a training_summary.json of smoke_test.sh's two steps, per method.
+
+    - every method: two optimizer steps, finite losses;
+    - dpo / wdpo: at step 1 the LoRA adapter is still zero (B = 0), so policy = reference and every
+      pair's loss is exactly ln 2; WDPO's weighted loss must then be mean_weight x ln 2;
+    - wsft: the weights reach the loss: with a random model every example's NLL is nearly the same,
+      so the weighted loss is mean_weight x unweighted NLL (within 2%), and the weights are not all 1;
+    - grpo: the bundle's two reward functions were called (their metrics are logged).
+    """
+    with open(path, encoding="utf-8") as handle:
+        summary = json.load(handle)
+    steps = [entry for entry in summary["log_history"] if "loss" in entry and "step" in entry]
+    if summary["global_step"] != 2 or len(steps) != 2:
+        raise SystemExit(f"{method}: expected 2 logged steps, got global_step {summary['global_step']}, {len(steps)} logged")
+    if not all(math.isfinite(entry["loss"]) for entry in steps):
+        raise SystemExit(f"{method}: non-finite loss {[entry['loss'] for entry in steps]}")
+    first = steps[0]
+    if method in ("dpo", "wdpo"):
+        unweighted = first["unweighted_loss"] if method == "wdpo" else first["loss"]
+        if abs(unweighted - math.log(2)) > 1e-4:
+            raise SystemExit(f"{method}: step 1 pair loss {unweighted}, expected ln 2 (policy = reference)")
+    if method == "wdpo":
+        if abs(first["loss"] - first["mean_weight"] * math.log(2)) > 1e-4:
+            raise SystemExit(f"wdpo: step 1 loss {first['loss']} != mean weight {first['mean_weight']} x ln 2")
+    if method in ("wsft", "wdpo"):
+        if all(abs(entry["mean_weight"] - 1) < 0.01 for entry in steps):
+            raise SystemExit(f"{method}: every batch had mean weight 1; the smoke data should vary the weights")
+    if method == "wsft":
+        for entry in steps:
+            expected = entry["mean_weight"] * entry["unweighted_nll"]
+            if abs(entry["loss"] - expected) > 0.02 * expected:
+                raise SystemExit(f"wsft: step {entry['step']} loss {entry['loss']} is not mean weight x NLL ({expected})")
+    if method == "grpo":
+        for key in ("rewards/answer_correct_reward/mean", "rewards/answer_format_reward/mean"):
+            if key not in first:
+                raise SystemExit(f"grpo: {key} not logged: the bundle's reward functions were not used")
+    detail = {k: round(first[k], 4) for k in ("mean_weight", "unweighted_loss", "unweighted_nll", "reward") if k in first}
+    print(f"steps {summary['global_step']} loss {[round(entry['loss'], 4) for entry in steps]} {detail or ''}".rstrip())
+
+
 if __name__ == "__main__":
     command, rest = sys.argv[1], sys.argv[2:]
-    {"model": make_model, "bundle": make_bundle, "compare": compare, "check": check}[command](*rest)
+    {"model": make_model, "bundle": make_bundle, "compare": compare, "differ": differ, "check": check, "trained": trained}[command](*rest)
