@@ -8,7 +8,9 @@
 #      weights reach the loss, GRPO logs the bundle's rewards);
 #   3. runs eval_server.py on two benchmark items of the SFT adapter: likelihood with and without
 #      shared-prefix reuse (the two must agree), and generation; checks each run record;
-#   4. merges the adapter (export/merge_lora.py): the merged model must score as base + adapter.
+#   4. merges the adapter (export/merge_lora.py): the merged model must score as base + adapter;
+#   5. converts the GRPO data to VeRL's parquet (verl/to_parquet.py), reads it back with datasets and
+#      scores the gold answers with verl/reward.py.
 # Exits non-zero on any failure. Needs the training environment (pip install -r requirements.txt).
 #     bash smoke_test.sh            # keeps its files in a temporary folder, removed at the end
 #     KEEP=1 bash smoke_test.sh     # keeps them and prints where
@@ -84,5 +86,10 @@ $PY "$SETUP" compare "$WORK/runs/likelihood.json" "$WORK/runs/merged.json"
 $PY "$BUNDLE/eval_server.py" --model "$WORK/tiny-model" --items "$ROOT/data/benchmark_items.jsonl" --template "$ROOT/data/run_template.json" \
   --limit 2 --backend transformers --device cpu --dtype float32 --batch-size 4 --out "$WORK/runs/base.json"
 $PY "$SETUP" differ "$WORK/runs/likelihood.json" "$WORK/runs/base.json"
+
+echo "== verl/to_parquet.py (VeRL's parquet layout, scored by verl/reward.py)"
+$PY "$BUNDLE/verl/to_parquet.py" --train "$WORK/bundle-grpo/data/train.jsonl" --eval "$WORK/bundle-grpo/data/eval.jsonl" \
+  --out "$WORK/verl-data" --data-source dvmap
+$PY "$SETUP" verl-check "$WORK/verl-data"
 
 echo "smoke test passed"

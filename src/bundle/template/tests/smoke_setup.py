@@ -5,6 +5,7 @@
     python tests/smoke_setup.py compare A.json B.json  # two run records: same distributions?
     python tests/smoke_setup.py differ A.json B.json   # ... or visibly different ones?
     python tests/smoke_setup.py check RECORD.json      # the record follows the schema's keys
+    python tests/smoke_setup.py verl-check FOLDER      # verl/to_parquet.py's output, read and scored as VeRL would
     python tests/smoke_setup.py trained METHOD SUMMARY.json   # two steps ran, and the method's loss is what it says
 """
 
@@ -115,6 +116,30 @@ def differ(a: str, b: str, at_least: float = 1e-3) -> None:
     print(f"{os.path.basename(a)} and {os.path.basename(b)} differ (largest change {moved:.4f})")
 
 
+def verl_check(folder: str) -> None:
+    """verl/to_parquet.py's files, read as VeRL reads them (datasets' parquet loader), score their
+    gold answers with verl/reward.py's compute_score: 1 + the format bonus for each row."""
+    import importlib.util
+
+    from datasets import load_dataset
+
+    spec = importlib.util.spec_from_file_location("bundle_verl_reward", os.path.join(fx.ROOT, "verl", "reward.py"))
+    reward = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reward)
+    for split in ("train", "val"):
+        rows = load_dataset("parquet", data_files=os.path.join(folder, f"{split}.parquet"))["train"]
+        if len(rows) == 0 or set(rows.column_names) != {"data_source", "prompt", "ability", "reward_model", "extra_info"}:
+            raise SystemExit(f"{split}.parquet: {len(rows)} rows, columns {rows.column_names}")
+        for row in rows:
+            gold = row["reward_model"]["ground_truth"]
+            right = reward.compute_score(row["data_source"], f"<answer>{gold}</answer>", gold, row["extra_info"])
+            label = reward.compute_score(row["data_source"], f"<answer>{row['extra_info']['answer_label']}</answer>", gold, row["extra_info"])
+            wrong = reward.compute_score(row["data_source"], gold, gold, row["extra_info"])  # no tags
+            if right["correct"] != 1.0 or label["correct"] != 1.0 or right["format"] != 1.0 or wrong["score"] != 0.0:
+                raise SystemExit(f"{split}.parquet row {row['extra_info']['index']}: {right} / {label} / {wrong}")
+        print(f"{split}.parquet: {len(rows)} rows read by datasets, gold answers score {right['score']}")
+
+
 def check(path: str) -> None:
     from pluralscope_bundle.record import check_record
 
@@ -169,4 +194,4 @@ def trained(method: str, path: str) -> None:
 
 if __name__ == "__main__":
     command, rest = sys.argv[1], sys.argv[2:]
-    {"model": make_model, "bundle": make_bundle, "compare": compare, "differ": differ, "check": check, "trained": trained}[command](*rest)
+    {"model": make_model, "bundle": make_bundle, "compare": compare, "differ": differ, "check": check, "verl-check": verl_check, "trained": trained}[command](*rest)
