@@ -27,6 +27,11 @@ test('a full run through the UI to the results page (WASM), with charts, drill-d
   // Drill into one item: the prompt as the model saw it.
   await page.getByTestId('item-row').first().click();
   await expect(page.getByTestId('item-prompt')).toContainText('Directly select your option without explanation.');
+  // Each row shows its id under the question; the search finds it whatever the case.
+  const firstId = (await page.getByTestId('item-row').first().locator('.item-id').textContent())!.trim();
+  await page.getByLabel('Search questions, ids or attributes').fill(firstId.toUpperCase());
+  await expect(page.getByTestId('item-row').first()).toContainText(firstId);
+  await page.getByLabel('Search questions, ids or attributes').fill('');
 
   // Export the run record and check it.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
