@@ -16,8 +16,10 @@ fi
 rm -rf "$VENV"
 "$PY" -m venv "$VENV"
 # No retries: with no index reachable pip fails at once instead of backing off for minutes.
+# pip's notes about index folders that lack a package are dropped; its errors are kept.
 if ! "$VENV/bin/pip" install --quiet --retries 0 --timeout 30 --disable-pip-version-check \
-    -r src/bundle/template/requirements.txt "onnx==1.23.*" "onnxruntime==1.30.*" "onnx-ir==1.0.*"; then
+    -r src/bundle/template/requirements.txt "onnx==1.23.*" "onnxruntime==1.30.*" "onnx-ir==1.0.*" \
+    2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2); then
   rm -rf "$VENV"
   echo "could not install the bundle's training environment (see pip's message above)" >&2
   exit 1
