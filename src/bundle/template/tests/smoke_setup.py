@@ -6,6 +6,7 @@
     python tests/smoke_setup.py differ A.json B.json   # ... or visibly different ones?
     python tests/smoke_setup.py check RECORD.json      # the record follows the schema's keys
     python tests/smoke_setup.py verl-check FOLDER      # verl/to_parquet.py's output, read and scored as VeRL would
+    python tests/smoke_setup.py same-training ONE.json MANY.json   # 1 process vs DDP: the same losses?
     python tests/smoke_setup.py trained METHOD SUMMARY.json   # two steps ran, and the method's loss is what it says
 """
 
@@ -140,6 +141,24 @@ def verl_check(folder: str) -> None:
         print(f"{split}.parquet: {len(rows)} rows read by datasets, gold answers score {right['score']}")
 
 
+def same_training(single: str, distributed: str, tolerance: float = 1e-4) -> None:
+    """One process with gradient accumulation and N processes without it train on the same global
+    batches: every logged loss (train and eval) must agree, so the weights stay a global-batch mean."""
+    with open(single, encoding="utf-8") as handle:
+        one = json.load(handle)
+    with open(distributed, encoding="utf-8") as handle:
+        many = json.load(handle)
+    worlds = (one["resolved"]["world_size"], many["resolved"]["world_size"])
+    if worlds[0] != 1 or worlds[1] < 2:
+        raise SystemExit(f"expected world sizes 1 and >= 2, got {worlds}")
+    losses = lambda summary: [(e["step"], k, e[k]) for e in summary["log_history"] for k in ("loss", "eval_loss") if k in e]  # noqa: E731
+    a, b = losses(one), losses(many)
+    if [x[:2] for x in a] != [x[:2] for x in b] or any(abs(x[2] - y[2]) > tolerance for x, y in zip(a, b)):
+        raise SystemExit(f"losses differ: 1 process {a}, {worlds[1]} processes {b}")
+    accumulation = (one["resolved"]["gradient_accumulation_steps"], many["resolved"]["gradient_accumulation_steps"])
+    print(f"same losses on 1 process (accumulation {accumulation[0]}) and {worlds[1]} (accumulation {accumulation[1]}): {[round(x[2], 4) for x in b]}")
+
+
 def check(path: str) -> None:
     from pluralscope_bundle.record import check_record
 
@@ -194,4 +213,4 @@ def trained(method: str, path: str) -> None:
 
 if __name__ == "__main__":
     command, rest = sys.argv[1], sys.argv[2:]
-    {"model": make_model, "bundle": make_bundle, "compare": compare, "differ": differ, "check": check, "verl-check": verl_check, "trained": trained}[command](*rest)
+    {"model": make_model, "bundle": make_bundle, "compare": compare, "differ": differ, "check": check, "verl-check": verl_check, "same-training": same_training, "trained": trained}[command](*rest)
