@@ -5,8 +5,9 @@
 #   2. writes a tiny dataset in each format and runs two optimizer steps of every method
 #      (sft, wsft, dpo, wdpo, grpo, lora-sft) through `accelerate launch train.py`, and checks each
 #      loss (tests/smoke_setup.py trained: DPO starts at ln 2, WDPO at mean weight x ln 2, the WSFT
-#      weights reach the loss, GRPO logs the bundle's rewards); then WSFT and WDPO again on two
-#      processes (DDP over gloo, torchrun): every logged loss must equal the one-process run's;
+#      weights reach the loss, GRPO logs the bundle's rewards); SFT twice (byte-identical adapters);
+#      then WSFT and WDPO again on two processes (DDP over gloo, torchrun): every logged loss must
+#      equal the one-process run's;
 #   3. runs eval_server.py on two benchmark items of the SFT adapter: likelihood with and without
 #      shared-prefix reuse (the two must agree), and generation; checks each run record;
 #   4. merges the adapter (export/merge_lora.py): the merged model must score as base + adapter;
@@ -62,6 +63,15 @@ for METHOD in sft wsft dpo wdpo grpo lora-sft; do
   test -f "$ROOT/outputs/$METHOD/training_summary.json"
   $PY "$SETUP" trained "$METHOD" "$ROOT/outputs/$METHOD/training_summary.json"
 done
+
+echo "== sft again: the same adapter, byte for byte (training is seeded)"
+ROOT="$WORK/bundle-sft-again"
+$PY "$SETUP" bundle "$ROOT" sft "$WORK/tiny-model"
+accelerate launch --config_file "$BUNDLE/accelerate/cpu.yaml" "$BUNDLE/train.py" \
+  --config "$BUNDLE/configs/sft.yaml" --bundle-root "$ROOT" "${COMMON[@]}" \
+  --set batch.global_train_batch_size=4 --set trainer.eval_strategy=steps --set trainer.eval_steps=2 --set trainer.learning_rate=0.05
+cmp "$WORK/bundle-sft/outputs/sft/final/adapter_model.safetensors" "$ROOT/outputs/sft/final/adapter_model.safetensors"
+echo "same adapter from two runs"
 
 echo "== wsft and wdpo on 2 processes (DDP, gloo, torchrun): the same losses as 1 process with gradient accumulation"
 for METHOD in wsft wdpo; do

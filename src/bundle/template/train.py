@@ -202,11 +202,14 @@ def _versions() -> dict:
 def run(plan: dict) -> dict:
     # Imported here so that --dry-run (and the unit tests) need none of them.
     import datasets
-    from transformers import AutoTokenizer
+    from transformers import AutoTokenizer, set_seed
 
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     method = plan["method"]
     kwargs = dict(plan["trainer_kwargs"])
+    # TRL's trainers load the model and add the LoRA adapter (random A matrices) before
+    # transformers' Trainer seeds anything: seed first, or two runs of one bundle differ.
+    set_seed(int(kwargs["seed"]))
     started = _dt.datetime.now(_dt.timezone.utc)
 
     tokenizer = AutoTokenizer.from_pretrained(plan["model_id"], trust_remote_code=bool(kwargs.get("trust_remote_code", False)))
