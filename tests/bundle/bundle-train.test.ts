@@ -1,0 +1,90 @@
+/**
+ * The whole round trip of a training bundle, with the real libraries on CPU: `pluralscope bundle`
+ * builds it from the fixtures, its train.py trains two steps with TRL on a tiny random Qwen2 (made
+ * by the bundle's own tests/smoke_setup.py), its eval_server.py benchmarks the adapter and writes a
+ * run record, and `pluralscope score` computes the product's metrics from that record.
+ * Needs .venv-bundle (bash scripts/bundle-env.sh): skipped, and says so, without it.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { FIXTURES } from '../helpers/fixture-hosts.ts';
+
+const python = resolve(import.meta.dirname, '../..', process.env.BUNDLE_VENV ?? '.venv-bundle', 'bin', 'python');
+const ready = spawnSync(python, ['-c', 'import trl, peft, datasets'], { stdio: 'ignore' }).status === 0;
+if (!ready) console.warn('bundle-train.test.ts: no .venv-bundle (bash scripts/bundle-env.sh): SKIPPED');
+
+const FAIR_PP = ['--data', `${FIXTURES}/fair-pp/train.parquet`, '--file', `test=${FIXTURES}/fair-pp/test.parquet`];
+const DVMAP = ['--data', `${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/test.parquet`, '--file', `train=${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/train.parquet`];
+const WVS = ['--data', `${FIXTURES}/wvs/wvs7-fixture.csv`, '--country', 'SGP'];
+
+const OFFLINE = {
+  HF_HUB_OFFLINE: '1',
+  TRANSFORMERS_OFFLINE: '1',
+  HF_DATASETS_OFFLINE: '1',
+  HF_HUB_DISABLE_TELEMETRY: '1',
+  WANDB_DISABLED: 'true',
+  TOKENIZERS_PARALLELISM: 'false',
+  CUDA_VISIBLE_DEVICES: '',
+};
+
+/** Two optimizer steps on CPU in float32, small batches (the bundle's smoke_test.sh settings). */
+const CPU_STEPS = [
+  'model.dtype=float32', 'model.attn_implementation=eager', 'trainer.bf16=false', 'trainer.use_cpu=true', 'trainer.max_steps=2',
+  'trainer.gradient_checkpointing=false', 'trainer.warmup_steps=0', 'trainer.logging_steps=1', 'trainer.dataloader_num_workers=0',
+  'batch.per_device_train_batch_size=2', 'batch.per_device_eval_batch_size=2', 'batch.global_train_batch_size=4', 'trainer.eval_strategy=no',
+].flatMap((s) => ['--set', s]);
+
+describe.skipIf(!ready)('a bundle from the CLI, trained with TRL, benchmarked by eval_server.py, scored by the product', () => {
+  const work = mkdtempSync(join(tmpdir(), 'bundle-train-'));
+  const env = { ...process.env, ...OFFLINE, HF_DATASETS_CACHE: join(work, 'hf'), PLURALSCOPE_CACHE: join(work, 'cache') };
+  const tiny = join(work, 'tiny-model');
+  let made = false;
+
+  function unzipTo(zip: string, out: string): string {
+    const entries = unzipSync(new Uint8Array(readFileSync(zip)));
+    for (const [path, bytes] of Object.entries(entries)) {
+      if (path.endsWith('/')) continue;
+      mkdirSync(join(out, path, '..'), { recursive: true });
+      writeFileSync(join(out, path), bytes);
+    }
+    return join(out, Object.keys(entries)[0]!.split('/')[0]!);
+  }
+
+  const py = (cwd: string, args: string[]) => execFileSync(python, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+
+  it.each([
+    ['fair-pp', 'wdpo', 'S7', FAIR_PP, 'likelihood', 'Similarity to S7'],
+    ['fair-pp', 'wsft', 'S3', FAIR_PP, 'likelihood', 'Similarity to S3'],
+    ['wvs-microdata', 'lora-sft', 'all', WVS, 'likelihood', 'Accuracy'],
+    ['dvmap', 'grpo', 'all', DVMAP, 'generate', 'Accuracy'],
+  ])('%s %s toward %s', async (suite, method, target, data, mode, measure) => {
+    const zip = join(work, `${suite}-${method}.zip`);
+    const built = await runCli(['bundle', '--suite', suite, '--method', method, '--target', target, '--base-model', 'Qwen/Qwen2.5-0.5B-Instruct', '--out', zip, ...data], env as Record<string, string>);
+    expect(built.code, built.stderr).toBe(0);
+    const root = unzipTo(zip, join(work, `${suite}-${method}`));
+    if (!made) {
+      py(root, ['tests/smoke_setup.py', 'model', tiny]);
+      made = true;
+    }
+
+    const grpo = method === 'grpo' ? ['--set', 'trainer.num_generations=2', '--set', 'trainer.max_completion_length=8', '--set', 'batch.global_train_batch_size=2', '--set', 'trainer.steps_per_generation=2'] : [];
+    py(root, ['train.py', '--config', `configs/${method}.yaml`, '--bundle-root', '.', '--set', `model.name_or_path=${tiny}`, ...CPU_STEPS, ...grpo]);
+    const checked = py(root, ['tests/smoke_setup.py', 'trained', method, `outputs/${method}/training_summary.json`]);
+    expect(checked).toMatch(/^steps 2 loss/);
+
+    const generation = mode === 'generate' ? ['--mode', 'generate', '--samples', '2', '--temperature', '0.7', '--max-new-tokens', '8'] : [];
+    py(root, ['eval_server.py', '--adapter', `outputs/${method}/final`, '--limit', '4', '--device', 'cpu', '--dtype', 'float32', '--batch-size', '4', ...generation, '--out', 'run.json']);
+    const record = JSON.parse(readFileSync(join(root, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ status: 'complete', suite: { id: suite }, scoring: { mode } });
+    expect(record.items).toHaveLength(4);
+
+    const scored = await runCli(['score', join(root, 'run.json')], env as Record<string, string>);
+    expect(scored.code, scored.stderr).toBe(0);
+    expect(scored.stdout).toContain(measure);
+  }, 300_000);
+});
