@@ -91,11 +91,13 @@ def make_bundle(root: str, method: str, model_dir: str) -> None:
         raise SystemExit(f"unknown method {method}")
 
 
+def _read_json(path: str) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def compare(a: str, b: str, tolerance: float = 1e-4) -> None:
-    with open(a, encoding="utf-8") as handle:
-        first = json.load(handle)
-    with open(b, encoding="utf-8") as handle:
-        second = json.load(handle)
+    first, second = _read_json(a), _read_json(b)
     for x, y in zip(first["items"], second["items"]):
         for p, q in zip(x["distribution"], y["distribution"]):
             if abs(p - q) > tolerance:
@@ -107,10 +109,7 @@ def compare(a: str, b: str, tolerance: float = 1e-4) -> None:
 
 def differ(a: str, b: str, at_least: float = 1e-3) -> None:
     """The opposite of compare: some option probability moved by at least ``at_least``."""
-    with open(a, encoding="utf-8") as handle:
-        first = json.load(handle)
-    with open(b, encoding="utf-8") as handle:
-        second = json.load(handle)
+    first, second = _read_json(a), _read_json(b)
     moved = max(abs(p - q) for x, y in zip(first["items"], second["items"]) for p, q in zip(x["distribution"], y["distribution"]))
     if moved < at_least:
         raise SystemExit(f"{os.path.basename(a)} and {os.path.basename(b)} differ by {moved:.2e} at most (< {at_least})")
@@ -144,10 +143,7 @@ def verl_check(folder: str) -> None:
 def same_training(single: str, distributed: str, tolerance: float = 1e-4) -> None:
     """One process with gradient accumulation and N processes without it train on the same global
     batches: every logged loss (train and eval) must agree, so the weights stay a global-batch mean."""
-    with open(single, encoding="utf-8") as handle:
-        one = json.load(handle)
-    with open(distributed, encoding="utf-8") as handle:
-        many = json.load(handle)
+    one, many = _read_json(single), _read_json(distributed)
     worlds = (one["resolved"]["world_size"], many["resolved"]["world_size"])
     if worlds[0] != 1 or worlds[1] < 2:
         raise SystemExit(f"expected world sizes 1 and >= 2, got {worlds}")
@@ -162,8 +158,7 @@ def same_training(single: str, distributed: str, tolerance: float = 1e-4) -> Non
 def check(path: str) -> None:
     from pluralscope_bundle.record import check_record
 
-    with open(path, encoding="utf-8") as handle:
-        record = json.load(handle)
+    record = _read_json(path)
     problems = check_record(record)
     if problems or record["status"] != "complete" or not record["items"]:
         raise SystemExit(f"{path}: {problems or record['status']}")
@@ -180,8 +175,7 @@ def trained(method: str, path: str) -> None:
       so the weighted loss is mean_weight x unweighted NLL (within 2%), and the weights are not all 1;
     - grpo: the bundle's two reward functions were called (their metrics are logged).
     """
-    with open(path, encoding="utf-8") as handle:
-        summary = json.load(handle)
+    summary = _read_json(path)
     steps = [entry for entry in summary["log_history"] if "loss" in entry and "step" in entry]
     if summary["global_step"] != 2 or len(steps) != 2:
         raise SystemExit(f"{method}: expected 2 logged steps, got global_step {summary['global_step']}, {len(steps)} logged")
