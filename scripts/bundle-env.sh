@@ -2,7 +2,7 @@
 # Makes .venv-bundle: the training bundle's own environment (src/bundle/template/requirements.txt)
 # plus onnx, onnxruntime and onnx-ir, so that `npm test` can run the bundle's smoke_test.sh with the real
 # TRL on CPU and its export scripts (layout.py, quantize.py --q4) on the synthetic model.
-#     bash scripts/bundle-env.sh            # once; about 1 GB (torch's CPU build)
+#     bash scripts/bundle-env.sh            # once; 1.5 GB on disk (du -sh .venv-bundle), mostly torch's CPU build
 # Exits non-zero, leaving no half-made environment, when pip cannot install the pinned versions
 # (no package index reachable, say); the tests that need it then say SKIPPED.
 set -euo pipefail
