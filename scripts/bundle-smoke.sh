@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Runs the training bundle's smoke_test.sh (every method for two optimizer steps with the real TRL on
 # a tiny random Qwen2, on CPU, then eval_server.py) in .venv-bundle, which scripts/bundle-env.sh
-# makes. Says SKIPPED, and exits 0, where that environment does not exist.
+# makes. Says SKIPPED, and exits 0, where that environment does not exist, unless
+# PLURALSCOPE_REQUIRE_BUNDLE_ENV=1 (set by .ci/run once it made the environment): then it fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${BUNDLE_VENV:-.venv-bundle}
 echo "== bundle smoke_test.sh (real TRL, CPU)"
 if ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import trl, accelerate' >/dev/null 2>&1; }; then
+  if [ "${PLURALSCOPE_REQUIRE_BUNDLE_ENV:-}" = 1 ]; then
+    echo "no training environment in $VENV, but PLURALSCOPE_REQUIRE_BUNDLE_ENV=1 says it is installed" >&2
+    exit 1
+  fi
   echo "no training environment in $VENV (bash scripts/bundle-env.sh makes one): smoke_test.sh was SKIPPED"
   exit 0
 fi

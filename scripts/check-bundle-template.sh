@@ -77,6 +77,10 @@ run_with() {  # run_with <module> <env var naming an interpreter> <test module> 
     fi
   done
   if [ -z "$found" ]; then
+    if [ "${PLURALSCOPE_REQUIRE_BUNDLE_ENV:-}" = 1 ]; then
+      echo "no python3 with $module, but PLURALSCOPE_REQUIRE_BUNDLE_ENV=1 says one is installed: $test cannot be skipped" >&2
+      return 1
+    fi
     echo "no python3 with $module (apt-get install python3-$module): $test was SKIPPED"
     return 0
   fi

@@ -3,20 +3,19 @@
  * builds it from the fixtures, its train.py trains two steps with TRL on a tiny random Qwen2 (made
  * by the bundle's own tests/smoke_setup.py), its eval_server.py benchmarks the adapter and writes a
  * run record, and `pluralscope score` computes the product's metrics from that record.
- * Needs .venv-bundle (bash scripts/bundle-env.sh): skipped, and says so, without it.
+ * Needs .venv-bundle (bash scripts/bundle-env.sh): skipped, and says so, without it (fails instead
+ * under PLURALSCOPE_REQUIRE_BUNDLE_ENV=1, which .ci/run sets once it made the environment).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { unzipSync } from 'fflate';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUNDLE_VENV_PYTHON as python, canImport, skipUnless, unzipTo } from '../helpers/bundle-python.ts';
 import { runCli } from '../helpers/cli.ts';
 import { FIXTURES } from '../helpers/fixture-hosts.ts';
 
-const python = resolve(import.meta.dirname, '../..', process.env.BUNDLE_VENV ?? '.venv-bundle', 'bin', 'python');
-const ready = spawnSync(python, ['-c', 'import trl, peft, datasets'], { stdio: 'ignore' }).status === 0;
-if (!ready) console.warn('bundle-train.test.ts: no .venv-bundle (bash scripts/bundle-env.sh): SKIPPED');
+const skip = skipUnless(canImport(python, 'trl, peft, datasets'), 'bundle-train.test.ts', 'no .venv-bundle (bash scripts/bundle-env.sh)');
 
 const FAIR_PP = ['--data', `${FIXTURES}/fair-pp/train.parquet`, '--file', `test=${FIXTURES}/fair-pp/test.parquet`];
 const DVMAP = ['--data', `${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/test.parquet`, '--file', `train=${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/train.parquet`];
@@ -39,21 +38,11 @@ const CPU_STEPS = [
   'batch.per_device_train_batch_size=2', 'batch.per_device_eval_batch_size=2', 'batch.global_train_batch_size=4', 'trainer.eval_strategy=no',
 ].flatMap((s) => ['--set', s]);
 
-describe.skipIf(!ready)('a bundle from the CLI, trained with TRL, benchmarked by eval_server.py, scored by the product', () => {
+describe.skipIf(skip)('a bundle from the CLI, trained with TRL, benchmarked by eval_server.py, scored by the product', () => {
   const work = mkdtempSync(join(tmpdir(), 'bundle-train-'));
   const env = { ...process.env, ...OFFLINE, HF_DATASETS_CACHE: join(work, 'hf'), PLURALSCOPE_CACHE: join(work, 'cache') };
   const tiny = join(work, 'tiny-model');
   let made = false;
-
-  function unzipTo(zip: string, out: string): string {
-    const entries = unzipSync(new Uint8Array(readFileSync(zip)));
-    for (const [path, bytes] of Object.entries(entries)) {
-      if (path.endsWith('/')) continue;
-      mkdirSync(join(out, path, '..'), { recursive: true });
-      writeFileSync(join(out, path), bytes);
-    }
-    return join(out, Object.keys(entries)[0]!.split('/')[0]!);
-  }
 
   const py = (cwd: string, args: string[]) => execFileSync(python, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
 
@@ -66,7 +55,7 @@ describe.skipIf(!ready)('a bundle from the CLI, trained with TRL, benchmarked by
     const zip = join(work, `${suite}-${method}.zip`);
     const built = await runCli(['bundle', '--suite', suite, '--method', method, '--target', target, '--base-model', 'Qwen/Qwen2.5-0.5B-Instruct', '--out', zip, ...data], env as Record<string, string>);
     expect(built.code, built.stderr).toBe(0);
-    const root = unzipTo(zip, join(work, `${suite}-${method}`));
+    const root = unzipTo(new Uint8Array(readFileSync(zip)), join(work, `${suite}-${method}`));
     if (!made) {
       py(root, ['tests/smoke_setup.py', 'model', tiny]);
       made = true;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -11,6 +11,7 @@ import { validateRunRecord } from '../../src/core/record/build.ts';
 import { readBundleTemplate } from '../../src/node/bundle-template.ts';
 import { userFileFromPath } from '../../src/node/data-source.ts';
 import { fetchWithProgress, type DataSourceContext } from '../../src/sources/source.ts';
+import { unzipTo } from '../helpers/bundle-python.ts';
 import { runCli } from '../helpers/cli.ts';
 import { FIXTURES } from '../helpers/fixture-hosts.ts';
 
@@ -144,14 +145,7 @@ describe('pluralscope bundle, end to end, checked by the bundle\'s own Python', 
     const zip = join(dir, `${suite}-${method}.zip`);
     const r = await runCli(['bundle', '--suite', suite, '--method', method, '--target', target, '--base-model', 'Qwen/Qwen2.5-0.5B-Instruct', '--out', zip, ...extra], env);
     expect(r.code, r.stderr).toBe(0);
-    const entries = unzipSync(new Uint8Array(readFileSync(zip)));
-    const out = join(dir, `${suite}-${method}`);
-    for (const [path, bytes] of Object.entries(entries)) {
-      const full = join(out, path);
-      execFileSync('mkdir', ['-p', join(full, '..')]);
-      writeFileSync(full, bytes);
-    }
-    const root = join(out, Object.keys(entries)[0]!.split('/')[0]!);
+    const root = unzipTo(new Uint8Array(readFileSync(zip)), join(dir, `${suite}-${method}`));
     const plan = execFileSync('python3', ['train.py', '--config', `configs/${method}.yaml`, '--dry-run'], { cwd: root, encoding: 'utf8' });
     expect(plan).toContain(`"method": "${method}"`);
     const tests = execFileSync('python3', ['-m', 'unittest', 'discover', '-s', 'tests'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

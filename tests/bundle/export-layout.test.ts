@@ -5,34 +5,27 @@
  * metadata is written the way transformers 5 saves a merged model (chat_template.jinja beside a
  * tokenizer_config.json without it, a Qwen2 config without head_dim).
  * Needs a python3 with the `onnx` package (.venv-bundle from scripts/bundle-env.sh, or Debian's
- * python3-onnx): skipped, and says so, without one. With onnxruntime and onnx-ir as well (.venv-bundle),
+ * python3-onnx): skipped, and says so, without one (fails under PLURALSCOPE_REQUIRE_BUNDLE_ENV=1). With
+ * onnxruntime and onnx-ir as well (.venv-bundle),
  * layout.py's own forward-pass check runs, and export/quantize.py --q4 (onnxruntime's
  * MatMulNBitsQuantizer) makes the 4-bit file that the app then loads.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCausalLM } from '../../src/core/backends/transformers/load-model.ts';
-import { runSelfCheck } from '../../src/core/backends/transformers/self-check.ts';
 import { TEMPLATE_DIR } from '../../src/node/bundle-template.ts';
 import { directorySink } from '../../src/node/fs-model-sink.ts';
 import { writeSyntheticModel } from '../../src/synth/model-files.ts';
 import { DEFAULT_SYNTH_SEED, SYNTH_PRESETS } from '../../src/synth/presets.ts';
+import { canImport, pythonWith, skipUnless } from '../helpers/bundle-python.ts';
+import { maxAbsDiff, nodeSelfCheck, pearson } from '../helpers/node-reference.ts';
 
-const canImport = (python: string, modules: string) => spawnSync(python, ['-c', `import ${modules}`], { stdio: 'ignore' }).status === 0;
-
-function pythonWith(modules: string): string | undefined {
-  const venv = resolve(import.meta.dirname, '../..', process.env.BUNDLE_VENV ?? '.venv-bundle', 'bin', 'python');
-  const candidates = [process.env.PYTHON_ONNX, venv, process.env.PYTHON, 'python3', '/usr/bin/python3'];
-  return candidates.find((python) => python && canImport(python, modules));
-}
-
-const python = pythonWith('onnx');
+const python = pythonWith('onnx', process.env.PYTHON_ONNX);
 const quantizer = python && canImport(python, 'onnxruntime, onnx_ir') ? python : undefined;
-if (!python) console.warn('export-layout.test.ts: no python3 with onnx (bash scripts/bundle-env.sh, or apt-get install python3-onnx): SKIPPED');
-else if (!quantizer) console.warn('export-layout.test.ts: no onnxruntime + onnx-ir beside onnx (bash scripts/bundle-env.sh): the quantize.py test is SKIPPED');
+const skipLayout = skipUnless(python, 'export-layout.test.ts', 'no python3 with onnx (bash scripts/bundle-env.sh, or apt-get install python3-onnx)');
+const skipQuantize = skipUnless(quantizer, 'export-layout.test.ts', 'no onnxruntime + onnx-ir beside onnx (bash scripts/bundle-env.sh): the quantize.py test');
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
@@ -66,17 +59,13 @@ function layout(exported: string, merged: string, out: string, ...extra: string[
   });
 }
 
-async function selfCheck(folder: string, dtype: 'fp32' | 'q4' = 'fp32') {
+/** The app's self-check on a folder (Node, CPU). */
+function selfCheck(folder: string, dtype: 'fp32' | 'q4' = 'fp32') {
   const split = folder.lastIndexOf('/');
-  const loaded = await loadCausalLM({ kind: 'folder', root: folder.slice(0, split), name: folder.slice(split + 1) }, { device: 'cpu', dtype });
-  try {
-    return await runSelfCheck(loaded);
-  } finally {
-    await loaded.dispose();
-  }
+  return nodeSelfCheck(dtype, folder.slice(split + 1), folder.slice(0, split));
 }
 
-describe.skipIf(!python)('bundle export/layout.py -> the app loader', () => {
+describe.skipIf(skipLayout)('bundle export/layout.py -> the app loader', () => {
   it('lays out an export the loader opens, with the model own logits, inline and with external data', async () => {
     const { merged, exported, synthetic } = mergedAndExported();
     const inline = join(merged, '..', 'web-inline');
@@ -102,7 +91,7 @@ describe.skipIf(!python)('bundle export/layout.py -> the app loader', () => {
     }
   }, 120_000);
 
-  it.skipIf(!quantizer)('quantize.py --q4 writes a 4-bit file the app loads: cache and padding exact, logits near fp32', async () => {
+  it.skipIf(skipQuantize)('quantize.py --q4 writes a 4-bit file the app loads: cache and padding exact, logits near fp32', async () => {
     const { merged, exported, synthetic } = mergedAndExported();
     const web = join(merged, '..', 'web');
     layout(exported, merged, web);
@@ -114,17 +103,15 @@ describe.skipIf(!python)('bundle export/layout.py -> the app loader', () => {
     expect(q4.kvCacheMaxAbsDiff).toBeLessThan(1e-4);
     expect(q4.paddingMaxAbsDiff).toBeLessThan(1e-4);
     // 4-bit weights move the logits (by about 1 on this random model's range of 16), not the model:
-    // the same ranking, nearly. Measured here: max |q4 - fp32| 1.06, correlation 0.99+.
-    const a = q4.referenceLogits;
-    const b = fp32.referenceLogits;
+    // nearly the same ranking. The figures are printed, so CI's output backs the closing notes.
+    const [a, b] = [q4.referenceLogits, fp32.referenceLogits];
     expect(a).not.toEqual(b);
-    const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-    const [ma, mb] = [mean(a), mean(b)];
-    const cov = a.reduce((s, x, i) => s + (x - ma) * (b[i]! - mb), 0);
-    const correlation = cov / Math.sqrt(a.reduce((s, x) => s + (x - ma) ** 2, 0) * b.reduce((s, y) => s + (y - mb) ** 2, 0));
-    expect(correlation).toBeGreaterThan(0.97);
     const range = Math.max(...b) - Math.min(...b);
-    expect(Math.max(...a.map((x, i) => Math.abs(x - b[i]!)))).toBeLessThan(0.15 * range);
+    const diff = maxAbsDiff(a, b);
+    const r = pearson(a, b);
+    console.log(`quantize.py q4 vs fp32 on the synthetic model: max |diff| ${diff.toFixed(3)} (logit range ${range.toFixed(2)}), correlation ${r.toFixed(4)}`);
+    expect(r).toBeGreaterThan(0.97);
+    expect(diff).toBeLessThan(0.15 * range);
   }, 120_000);
 
   it('refuses an export without the KV cache, saying how to export', () => {

@@ -6,28 +6,13 @@ import { env } from '@huggingface/transformers';
 import { loadCausalLM } from '../../../../src/core/backends/transformers/load-model.ts';
 import { runSelfCheck } from '../../../../src/core/backends/transformers/self-check.ts';
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server.ts';
-import { SYNTHETIC_ROOT, maxAbsDiff, nodeSelfCheck } from '../../../helpers/node-reference.ts';
+import { SYNTHETIC_ROOT, maxAbsDiff, nodeSelfCheck, pearson } from '../../../helpers/node-reference.ts';
 
 const softmax = (x: number[]) => {
   const m = Math.max(...x);
   const e = x.map((v) => Math.exp(v - m));
   const s = e.reduce((a, b) => a + b, 0);
   return e.map((v) => v / s);
-};
-
-const pearson = (a: number[], b: number[]) => {
-  const mean = (x: number[]) => x.reduce((p, q) => p + q, 0) / x.length;
-  const ma = mean(a);
-  const mb = mean(b);
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  a.forEach((x, i) => {
-    num += (x - ma) * (b[i]! - mb);
-    da += (x - ma) ** 2;
-    db += (b[i]! - mb) ** 2;
-  });
-  return num / Math.sqrt(da * db);
 };
 
 describe('transformers.js on the synthetic model (Node, onnxruntime-node CPU)', () => {
