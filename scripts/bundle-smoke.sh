@@ -24,5 +24,5 @@ if ! PATH="$PWD/$VENV/bin:$PATH" bash src/bundle/template/smoke_test.sh >"$LOG" 
   echo "smoke_test.sh FAILED" >&2
   exit 1
 fi
-grep -E '^(== |steps |same distributions|.* differ \(|[a-z]+\.parquet: |same losses |same adapter |smoke test passed)' "$LOG"
+grep -E '^(== |   |steps |same distributions|.* differ \(|[a-z]+\.parquet: |same losses |same adapter |nodes=|[a-z0-9_]+\.yaml: |on 2 machines |smoke test passed)' "$LOG"
 echo "$("$VENV/bin/python" -c 'import torch, transformers, trl; print("torch", torch.__version__, "transformers", transformers.__version__, "trl", trl.__version__)'); $((SECONDS - start)) s"

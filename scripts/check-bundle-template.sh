@@ -2,7 +2,7 @@
 # Node-free checks of the training bundle's Python template (src/bundle/template/), for CI:
 #   1. byte-compiles every .py (python3 -m compileall);
 #   2. lints with pyflakes (Debian package pyflakes3) when it is installed;
-#   3. bash -n on every .sh / .sbatch;
+#   3. bash -n on every .sh / .sbatch and the fake Slurm commands (tests/fake_slurm);
 #   4. parses every .yaml (PyYAML; skipped with a message when absent) and every .json;
 #   5. runs the stdlib unittest suite (src/bundle/template/tests);
 #   6. runs the tests that need torch (tests/test_losses.py) or onnx (tests/test_export_layout.py)
@@ -35,7 +35,7 @@ count=0
 while IFS= read -r -d '' script; do
   bash -n "$script"
   count=$((count + 1))
-done < <(find "$TEMPLATE" -type f \( -name '*.sh' -o -name '*.sbatch' \) -print0)
+done < <(find "$TEMPLATE" -type f \( -name '*.sh' -o -name '*.sbatch' -o -path '*/fake_slurm/*' \) -print0)
 echo "$count shell scripts parse"
 
 echo "== yaml and json"

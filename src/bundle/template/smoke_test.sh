@@ -6,8 +6,10 @@
 #      (sft, wsft, dpo, wdpo, grpo, lora-sft) through `accelerate launch train.py`, and checks each
 #      loss (tests/smoke_setup.py trained: DPO starts at ln 2, WDPO at mean weight x ln 2, the WSFT
 #      weights reach the loss, GRPO logs the bundle's rewards); SFT twice (byte-identical adapters);
-#      then WSFT and WDPO again on two processes (DDP over gloo, torchrun): every logged loss must
-#      equal the one-process run's;
+#      then WSFT and WDPO again on two processes (accelerate launch with accelerate/multi_gpu.yaml; DDP
+#      over gloo) and WSFT through slurm/train.sbatch on two nodes faked on this machine
+#      (tests/fake_slurm): every logged loss must equal the one-process run's; accelerate's launcher
+#      reads every accelerate/*.yaml to the settings it should have;
 #   3. runs eval_server.py on two benchmark items of the SFT adapter: likelihood with and without
 #      shared-prefix reuse (the two must agree), and generation; checks each run record;
 #   4. merges the adapter (export/merge_lora.py): the merged model must score as base + adapter;
@@ -73,15 +75,41 @@ accelerate launch --config_file "$BUNDLE/accelerate/cpu.yaml" "$BUNDLE/train.py"
 cmp "$WORK/bundle-sft/outputs/sft/final/adapter_model.safetensors" "$ROOT/outputs/sft/final/adapter_model.safetensors"
 echo "same adapter from two runs"
 
-echo "== wsft and wdpo on 2 processes (DDP, gloo, torchrun): the same losses as 1 process with gradient accumulation"
+free_port() { $PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+echo "== wsft and wdpo on 2 processes: accelerate launch with accelerate/multi_gpu.yaml (DDP, here over gloo on CPU)"
+echo "   must log the same losses as 1 process with gradient accumulation"
 for METHOD in wsft wdpo; do
   ROOT="$WORK/bundle-$METHOD-ddp"
   $PY "$SETUP" bundle "$ROOT" "$METHOD" "$WORK/tiny-model"
-  torchrun --standalone --nproc_per_node 2 "$BUNDLE/train.py" \
+  # CPU has no bf16 autocast worth checking: the config's mixed precision is switched off here.
+  accelerate launch --config_file "$BUNDLE/accelerate/multi_gpu.yaml" --num_processes 2 --mixed_precision no \
+    --main_process_port "$(free_port)" "$BUNDLE/train.py" \
     --config "$BUNDLE/configs/$METHOD.yaml" --bundle-root "$ROOT" "${COMMON[@]}" \
     --set batch.global_train_batch_size=4 --set trainer.eval_strategy=steps --set trainer.eval_steps=2
-  $PY "$SETUP" same-training "$WORK/bundle-$METHOD/outputs/$METHOD/training_summary.json" "$ROOT/outputs/$METHOD/training_summary.json"
+  $PY "$SETUP" same-training "$WORK/bundle-$METHOD/outputs/$METHOD/training_summary.json" "$ROOT/outputs/$METHOD/training_summary.json" 1
 done
+
+echo "== slurm/train.sbatch on 2 nodes x 1 process, the nodes faked on this machine"
+echo "   (tests/fake_slurm: srun starts the script's task once per node with its SLURM_NODEID, as Slurm does)"
+ROOT="$WORK/bundle-wsft-slurm"
+$PY "$SETUP" bundle "$ROOT" wsft "$WORK/tiny-model"
+mkdir -p "$WORK/fake-slurm"
+cp "$BUNDLE/tests/fake_slurm/srun" "$BUNDLE/tests/fake_slurm/scontrol" "$WORK/fake-slurm/"
+chmod +x "$WORK/fake-slurm/"*   # a zip may not keep the executable bit
+sed 's/^mixed_precision: bf16$/mixed_precision: "no"/' "$BUNDLE/accelerate/multi_gpu.yaml" >"$WORK/multi_gpu-fp32.yaml"
+grep -q '^mixed_precision: "no"$' "$WORK/multi_gpu-fp32.yaml"
+(
+  cd "$BUNDLE"
+  PATH="$WORK/fake-slurm:$PATH" SLURM_SUBMIT_DIR="$BUNDLE" SLURM_NNODES=2 SLURM_JOB_NODELIST=localhost,localhost \
+    GPUS_PER_NODE=1 MAIN_PORT="$(free_port)" METHOD=wsft ACCEL_CONFIG="$WORK/multi_gpu-fp32.yaml" \
+    timeout 600 bash slurm/train.sbatch --bundle-root "$ROOT" "${COMMON[@]}" \
+      --set batch.global_train_batch_size=4 --set trainer.eval_strategy=steps --set trainer.eval_steps=2
+)
+$PY "$SETUP" same-training "$WORK/bundle-wsft/outputs/wsft/training_summary.json" "$ROOT/outputs/wsft/training_summary.json" 2
+
+echo "== accelerate/*.yaml as accelerate launch reads them (8 processes; deepspeed and FSDP2 are not run here)"
+(cd "$BUNDLE" && $PY "$SETUP" accelerate-configs)
 
 echo "== eval_server (likelihood, with and without prefix reuse; generation)"
 ROOT="$WORK/bundle-sft"

@@ -79,6 +79,12 @@ def _world_size() -> int:
     return int(os.environ.get("WORLD_SIZE", "1"))
 
 
+def _nodes(world: int) -> int:
+    # torchrun (under `accelerate launch`) exports LOCAL_WORLD_SIZE, the processes on this machine.
+    local = int(os.environ.get("LOCAL_WORLD_SIZE", str(world)))
+    return max(1, world // max(1, local))
+
+
 def prepare(args) -> dict:
     """Everything that needs no torch: config, manifest, data checks, batch arithmetic."""
     root = os.path.abspath(args.bundle_root)
@@ -180,6 +186,7 @@ def prepare(args) -> dict:
         "eval_path": eval_path if evaluation else None,
         "counts": {"train": len(train), "eval": len(evaluation)},
         "world_size": world,
+        "nodes": _nodes(world),
         "global_batch": global_batch,
         "trainer_kwargs": trainer_kwargs,
         "peft_kwargs": peft_kwargs,
@@ -290,6 +297,7 @@ def run(plan: dict) -> dict:
         "config": plan["config"],
         "resolved": {
             "world_size": plan["world_size"],
+            "nodes": plan["nodes"],
             "global_batch": plan["global_batch"],
             "per_device_train_batch_size": kwargs["per_device_train_batch_size"],
             "gradient_accumulation_steps": kwargs["gradient_accumulation_steps"],

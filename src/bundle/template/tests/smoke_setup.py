@@ -6,7 +6,8 @@
     python tests/smoke_setup.py differ A.json B.json   # ... or visibly different ones?
     python tests/smoke_setup.py check RECORD.json      # the record follows the schema's keys
     python tests/smoke_setup.py verl-check FOLDER      # verl/to_parquet.py's output, read and scored as VeRL would
-    python tests/smoke_setup.py same-training ONE.json MANY.json   # 1 process vs DDP: the same losses?
+    python tests/smoke_setup.py same-training ONE.json MANY.json NODES   # 1 process vs DDP on NODES machines: the same losses?
+    python tests/smoke_setup.py accelerate-configs    # (in the bundle folder) accelerate's launcher reads each accelerate/*.yaml as meant
     python tests/smoke_setup.py trained METHOD SUMMARY.json   # two steps ran, and the method's loss is what it says
 """
 
@@ -140,19 +141,92 @@ def verl_check(folder: str) -> None:
         print(f"{split}.parquet: {len(rows)} rows read by datasets, gold answers score {right['score']}")
 
 
-def same_training(single: str, distributed: str, tolerance: float = 1e-4) -> None:
+def same_training(single: str, distributed: str, nodes: str = "1", tolerance: float = 1e-4) -> None:
     """One process with gradient accumulation and N processes without it train on the same global
-    batches: every logged loss (train and eval) must agree, so the weights stay a global-batch mean."""
+    batches: every logged loss (train and eval) must agree, so the weights stay a global-batch mean.
+    NODES: the machines the N processes were spread over (train.py records it from torchrun's
+    LOCAL_WORLD_SIZE), so that a multi-node launch is known to have been one."""
     one, many = _read_json(single), _read_json(distributed)
     worlds = (one["resolved"]["world_size"], many["resolved"]["world_size"])
     if worlds[0] != 1 or worlds[1] < 2:
         raise SystemExit(f"expected world sizes 1 and >= 2, got {worlds}")
+    if many["resolved"]["nodes"] != int(nodes):
+        raise SystemExit(f"expected {nodes} node(s), the run had {many['resolved']['nodes']}")
     losses = lambda summary: [(e["step"], k, e[k]) for e in summary["log_history"] for k in ("loss", "eval_loss") if k in e]  # noqa: E731
     a, b = losses(one), losses(many)
     if [x[:2] for x in a] != [x[:2] for x in b] or any(abs(x[2] - y[2]) > tolerance for x, y in zip(a, b)):
         raise SystemExit(f"losses differ: 1 process {a}, {worlds[1]} processes {b}")
     accumulation = (one["resolved"]["gradient_accumulation_steps"], many["resolved"]["gradient_accumulation_steps"])
-    print(f"same losses on 1 process (accumulation {accumulation[0]}) and {worlds[1]} (accumulation {accumulation[1]}): {[round(x[2], 4) for x in b]}")
+    print(f"same losses on 1 process (accumulation {accumulation[0]}) and {worlds[1]} on {nodes} node(s) "
+          f"(accumulation {accumulation[1]}): {[round(x[2], 4) for x in b]}")
+
+
+# How each accelerate config must be read: the launch arguments the bundle's README gives it, and what
+# accelerate's launcher must make of them (which launcher, and the environment it hands the processes).
+ACCELERATE_CONFIGS = {
+    "cpu.yaml": ([], "simple", {}, {"use_cpu": True, "mixed_precision": "no", "num_processes": 1}),
+    "single_gpu.yaml": ([], "simple", {}, {"use_cpu": False, "mixed_precision": "bf16", "num_processes": 1}),
+    "multi_gpu.yaml": (["--num_processes", "8"], "multi_gpu", {"ACCELERATE_MIXED_PRECISION": "bf16"}, {"nproc_per_node": "8"}),
+    "fsdp2.yaml": (["--num_processes", "8"], "fsdp", {
+        "ACCELERATE_USE_FSDP": "true", "FSDP_VERSION": "2", "FSDP_AUTO_WRAP_POLICY": "TRANSFORMER_BASED_WRAP",
+        "FSDP_RESHARD_AFTER_FORWARD": "true", "FSDP_STATE_DICT_TYPE": "FULL_STATE_DICT", "FSDP_OFFLOAD_PARAMS": "false",
+        "FSDP_ACTIVATION_CHECKPOINTING": "false", "FSDP_CPU_RAM_EFFICIENT_LOADING": "true", "ACCELERATE_MIXED_PRECISION": "bf16",
+    }, {"nproc_per_node": "8"}),
+    "deepspeed_zero2.yaml": (["--num_processes", "8"], "deepspeed", {
+        "ACCELERATE_USE_DEEPSPEED": "true", "ACCELERATE_DEEPSPEED_CONFIG_FILE": "accelerate/ds_zero2.json",
+        "ACCELERATE_DEEPSPEED_ZERO3_INIT": "false",
+    }, {"nproc_per_node": "8"}),
+    "deepspeed_zero3.yaml": (["--num_processes", "8"], "deepspeed", {
+        "ACCELERATE_USE_DEEPSPEED": "true", "ACCELERATE_DEEPSPEED_CONFIG_FILE": "accelerate/ds_zero3.json",
+        "ACCELERATE_DEEPSPEED_ZERO3_INIT": "true",
+    }, {"nproc_per_node": "8"}),
+}
+# Several machines (the README's and slurm/train.sbatch's arguments): the rank wiring accelerate hands torchrun.
+MULTI_NODE = ["--num_processes", "16", "--num_machines", "2", "--machine_rank", "1",
+              "--main_process_ip", "10.0.0.1", "--main_process_port", "29555", "--rdzv_backend", "static"]
+
+
+def _accelerate_launch(config: str, extra: list[str]):
+    """accelerate's own parsing of `accelerate launch --config_file CONFIG EXTRA train.py`: the launcher
+    it would pick, the environment it would give the processes, and the arguments it hands torchrun."""
+    from accelerate.commands.launch import _validate_launch_command, launch_command_parser
+    from accelerate.utils.launch import prepare_deepspeed_cmd_env, prepare_multi_gpu_env
+
+    # (--num_cpu_threads_per_process: only to keep accelerate from warning that it picked one.)
+    args = launch_command_parser().parse_args(["--config_file", config, "--num_cpu_threads_per_process", "1", *extra, "train.py"])
+    args, _, _ = _validate_launch_command(args)
+    if args.use_deepspeed:
+        args.deepspeed_fields_from_accelerate_config = ""
+        return "deepspeed", prepare_deepspeed_cmd_env(args)[1], args
+    if args.use_fsdp or args.multi_gpu:
+        return ("fsdp" if args.use_fsdp else "multi_gpu"), prepare_multi_gpu_env(args), args
+    return "simple", {}, args
+
+
+def accelerate_configs(folder: str = "accelerate") -> None:
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
+    if names != sorted(ACCELERATE_CONFIGS):
+        raise SystemExit(f"{folder}: configs {names}, expected {sorted(ACCELERATE_CONFIGS)}")
+    for name, (extra, launcher, env_expected, args_expected) in ACCELERATE_CONFIGS.items():
+        got_launcher, env, args = _accelerate_launch(os.path.join(folder, name), extra)
+        wrong = [f"launcher {got_launcher}"] if got_launcher != launcher else []
+        wrong += [f"{k}={env.get(k)!r} (expected {v!r})" for k, v in env_expected.items() if env.get(k) != v]
+        wrong += [f"{k}={getattr(args, k, None)!r} (expected {v!r})" for k, v in args_expected.items() if getattr(args, k, None) != v]
+        ds_file = env.get("ACCELERATE_DEEPSPEED_CONFIG_FILE")
+        if ds_file:
+            stage = _read_json(ds_file)["zero_optimization"]["stage"]
+            if f"zero{stage}" not in name:
+                wrong.append(f"{ds_file} has ZeRO stage {stage}")
+        if wrong:
+            raise SystemExit(f"accelerate reads {folder}/{name} differently: " + "; ".join(wrong))
+        print(f"{name}: {launcher} launcher, " + (", ".join(f"{k}={v}" for k, v in env_expected.items()) or "one process"))
+    for name in ("multi_gpu.yaml", "fsdp2.yaml", "deepspeed_zero3.yaml"):
+        _, _, args = _accelerate_launch(os.path.join(folder, name), MULTI_NODE)
+        rendezvous = getattr(args, "rdzv_endpoint", None) or f"{getattr(args, 'master_addr', None)}:{getattr(args, 'master_port', None)}"
+        got = (args.nproc_per_node, args.nnodes, int(args.node_rank), rendezvous)
+        if got != ("8", "2", 1, "10.0.0.1:29555"):
+            raise SystemExit(f"{name} on 2 machines: torchrun would get nproc_per_node, nnodes, node_rank, rendezvous = {got}")
+    print("on 2 machines x 8 (machine rank 1): torchrun gets 8 processes per node, 2 nodes, node rank 1, rendezvous 10.0.0.1:29555")
 
 
 def check(path: str) -> None:
@@ -207,4 +281,5 @@ def trained(method: str, path: str) -> None:
 
 if __name__ == "__main__":
     command, rest = sys.argv[1], sys.argv[2:]
-    {"model": make_model, "bundle": make_bundle, "compare": compare, "differ": differ, "check": check, "verl-check": verl_check, "same-training": same_training, "trained": trained}[command](*rest)
+    {"model": make_model, "bundle": make_bundle, "compare": compare, "differ": differ, "check": check, "verl-check": verl_check, "same-training": same_training, "trained": trained,
+     "accelerate-configs": accelerate_configs}[command](*rest)

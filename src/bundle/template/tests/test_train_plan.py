@@ -28,10 +28,11 @@ class TrainPlanTest(unittest.TestCase):
         self.addCleanup(self.tmp.cleanup)
         self.root = self.tmp.name
 
-    def plan(self, method, *overrides, world="1"):
+    def plan(self, method, *overrides, world="1", local=None):
         args = train.parse_args(["--config", os.path.join(fx.ROOT, "configs", f"{method}.yaml"), "--bundle-root", self.root,
                                  *[a for o in overrides for a in ("--set", o)]])
-        with mock.patch.dict(os.environ, {"WORLD_SIZE": world}):
+        env = {"WORLD_SIZE": world, "LOCAL_WORLD_SIZE": local or world}
+        with mock.patch.dict(os.environ, env):
             return train.prepare(args)
 
     def test_wsft_plan(self):
@@ -59,6 +60,8 @@ class TrainPlanTest(unittest.TestCase):
         plan = self.plan("dpo", "batch.per_device_train_batch_size=4", "peft.enabled=false", "trainer.learning_rate=1e-6", world="8")
         kwargs = plan["trainer_kwargs"]
         self.assertEqual(kwargs["gradient_accumulation_steps"], 1)
+        self.assertEqual((plan["world_size"], plan["nodes"]), (8, 1))
+        self.assertEqual(self.plan("dpo", "batch.per_device_train_batch_size=2", world="16", local="8")["nodes"], 2)  # 2 machines x 8 processes
         self.assertEqual(kwargs["learning_rate"], 1e-6)
         self.assertIsNone(plan["peft_kwargs"])
         self.assertIsNone(kwargs["model_init_kwargs"]["device_map"])
