@@ -248,8 +248,10 @@ def trained(method: str, path: str) -> None:
     - wsft: the weights reach the loss: with a random model every example's NLL is nearly the same,
       so the weighted loss is mean_weight x unweighted NLL (within 2%), and the weights are not all 1;
     - grpo: the bundle's two reward functions were called (their metrics are logged).
+    The ln 2 checks allow 1e-4 in float32 and 1e-2 in bfloat16 (8 significant bits: ln 2 is 0.6914 there).
     """
     summary = _read_json(path)
+    tolerance = 1e-4 if summary["config"]["model"].get("dtype") in (None, "float32") else 1e-2
     steps = [entry for entry in summary["log_history"] if "loss" in entry and "step" in entry]
     if summary["global_step"] != 2 or len(steps) != 2:
         raise SystemExit(f"{method}: expected 2 logged steps, got global_step {summary['global_step']}, {len(steps)} logged")
@@ -258,10 +260,10 @@ def trained(method: str, path: str) -> None:
     first = steps[0]
     if method in ("dpo", "wdpo"):
         unweighted = first["unweighted_loss"] if method == "wdpo" else first["loss"]
-        if abs(unweighted - math.log(2)) > 1e-4:
+        if abs(unweighted - math.log(2)) > tolerance:
             raise SystemExit(f"{method}: step 1 pair loss {unweighted}, expected ln 2 (policy = reference)")
     if method == "wdpo":
-        if abs(first["loss"] - first["mean_weight"] * math.log(2)) > 1e-4:
+        if abs(first["loss"] - first["mean_weight"] * math.log(2)) > tolerance:
             raise SystemExit(f"wdpo: step 1 loss {first['loss']} != mean weight {first['mean_weight']} x ln 2")
     if method in ("wsft", "wdpo"):
         if all(abs(entry["mean_weight"] - 1) < 0.01 for entry in steps):
