@@ -24,6 +24,7 @@ was and was not run.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import re
@@ -96,6 +97,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not (args.q4 or args.q4f16):
         parser.error("choose --q4 and/or --q4f16")
+    if args.q4f16:
+        # Checked before any work, so that a missing converter does not stop the run halfway.
+        try:
+            importlib.import_module("onnxconverter_common")
+        except ModuleNotFoundError as error:
+            raise SystemExit(f"--q4f16 needs the module {error.name!r} (onnxconverter-common): "
+                             "pip install -r export/requirements-export.txt, or quantize with --q4 only") from error
     import onnx
 
     source = os.path.join(args.folder, "onnx", "model.onnx")

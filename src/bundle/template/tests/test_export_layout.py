@@ -129,3 +129,29 @@ class GraphCheckTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class QuantizeArgumentsTest(unittest.TestCase):
+    """export/quantize.py refuses --q4f16 before doing any work when onnxconverter-common is missing."""
+
+    def test_q4f16_without_the_converter_says_what_to_install(self):
+        import quantize
+        from unittest import mock
+
+        folder = tempfile.mkdtemp()
+        with mock.patch.dict(sys.modules, {"onnxconverter_common": None}):
+            with self.assertRaises(SystemExit) as caught:
+                quantize.main([folder, "--q4", "--q4f16"])
+        self.assertIn("onnxconverter-common", str(caught.exception))
+        self.assertIn("--q4 only", str(caught.exception))
+        self.assertEqual(os.listdir(folder), [])  # nothing written, not even the q4 file
+
+    def test_no_format_is_a_usage_error(self):
+        import contextlib
+        import io
+
+        import quantize
+
+        with self.assertRaises(SystemExit) as caught, contextlib.redirect_stderr(io.StringIO()):
+            quantize.main([tempfile.mkdtemp()])
+        self.assertEqual(caught.exception.code, 2)
