@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_VENV_PYTHON as python, canImport, skipUnless, unzipTo } from '../helpers/bundle-python.ts';
+import { BUNDLE_VENV_PYTHON as python, canImport, CPU_STEPS, OFFLINE, skipUnless, unzipTo } from '../helpers/bundle-python.ts';
 import { runCli } from '../helpers/cli.ts';
 import { FIXTURES } from '../helpers/fixture-hosts.ts';
 
@@ -20,23 +20,6 @@ const skip = skipUnless(canImport(python, 'trl, peft, datasets'), 'bundle-train.
 const FAIR_PP = ['--data', `${FIXTURES}/fair-pp/train.parquet`, '--file', `test=${FIXTURES}/fair-pp/test.parquet`];
 const DVMAP = ['--data', `${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/test.parquet`, '--file', `train=${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/train.parquet`];
 const WVS = ['--data', `${FIXTURES}/wvs/wvs7-fixture.csv`, '--country', 'SGP'];
-
-const OFFLINE = {
-  HF_HUB_OFFLINE: '1',
-  TRANSFORMERS_OFFLINE: '1',
-  HF_DATASETS_OFFLINE: '1',
-  HF_HUB_DISABLE_TELEMETRY: '1',
-  WANDB_DISABLED: 'true',
-  TOKENIZERS_PARALLELISM: 'false',
-  CUDA_VISIBLE_DEVICES: '',
-};
-
-/** Two optimizer steps on CPU in float32, small batches (the bundle's smoke_test.sh settings). */
-const CPU_STEPS = [
-  'model.dtype=float32', 'model.attn_implementation=eager', 'trainer.bf16=false', 'trainer.use_cpu=true', 'trainer.max_steps=2',
-  'trainer.gradient_checkpointing=false', 'trainer.warmup_steps=0', 'trainer.logging_steps=1', 'trainer.dataloader_num_workers=0',
-  'batch.per_device_train_batch_size=2', 'batch.per_device_eval_batch_size=2', 'batch.global_train_batch_size=4', 'trainer.eval_strategy=no',
-].flatMap((s) => ['--set', s]);
 
 describe.skipIf(skip)('a bundle from the CLI, trained with TRL, benchmarked by eval_server.py, scored by the product', () => {
   const work = mkdtempSync(join(tmpdir(), 'bundle-train-'));

@@ -24,10 +24,10 @@ export function pythonWith(modules: string, ...preferred: Array<string | undefin
  * Says why a test file will skip, or throws where the environment was promised
  * (PLURALSCOPE_REQUIRE_BUNDLE_ENV=1), so CI cannot pass by skipping.
  */
-export function skipUnless(available: unknown, file: string, what: string): boolean {
+export function skipUnless(available: unknown, file: string, what: string, promise = 'PLURALSCOPE_REQUIRE_BUNDLE_ENV'): boolean {
   if (available) return false;
   const message = `${file}: ${what}`;
-  if (process.env.PLURALSCOPE_REQUIRE_BUNDLE_ENV === '1') throw new Error(`${message}, but PLURALSCOPE_REQUIRE_BUNDLE_ENV=1 says it is installed`);
+  if (process.env[promise] === '1') throw new Error(`${message}, but ${promise}=1 says it is installed`);
   console.warn(`${message}: SKIPPED`);
   return true;
 }
@@ -42,3 +42,21 @@ export function unzipTo(zip: Uint8Array, out: string): string {
   }
   return join(out, Object.keys(entries)[0]!.split('/')[0]!);
 }
+
+/** The settings of the bundle tests' processes: no network, no GPU, no telemetry. */
+export const OFFLINE = {
+  HF_HUB_OFFLINE: '1',
+  TRANSFORMERS_OFFLINE: '1',
+  HF_DATASETS_OFFLINE: '1',
+  HF_HUB_DISABLE_TELEMETRY: '1',
+  WANDB_DISABLED: 'true',
+  TOKENIZERS_PARALLELISM: 'false',
+  CUDA_VISIBLE_DEVICES: '',
+};
+
+/** train.py's overrides for two optimizer steps on CPU in float32, small batches (smoke_test.sh's settings). */
+export const CPU_STEPS = [
+  'model.dtype=float32', 'model.attn_implementation=eager', 'trainer.bf16=false', 'trainer.use_cpu=true', 'trainer.max_steps=2',
+  'trainer.gradient_checkpointing=false', 'trainer.warmup_steps=0', 'trainer.logging_steps=1', 'trainer.dataloader_num_workers=0',
+  'batch.per_device_train_batch_size=2', 'batch.per_device_eval_batch_size=2', 'batch.global_train_batch_size=4', 'trainer.eval_strategy=no',
+].flatMap((s) => ['--set', s]);
