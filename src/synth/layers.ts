@@ -10,7 +10,11 @@ import type { GraphBuilder } from './onnx-graph.ts';
 import { quantizeQ4 } from './quantize.ts';
 import { bytesOf, matrix, transpose, uniformTensor, type Matrix } from './weights.ts';
 
-export type Precision = 'fp32' | 'q4';
+/**
+ * fp32: float32 weights; q4: MatMulNBits (4-bit) linear layers; q4f16: the q4 graph with the float16
+ * interface of q4f16 exports (float16 logits and KV cache; float16-io.ts), still float32 inside.
+ */
+export type Precision = 'fp32' | 'q4' | 'q4f16';
 
 export const Q4_BLOCK_SIZE = 32;
 

@@ -3,12 +3,14 @@
  *
  *   config.json, generation_config.json, tokenizer.json, tokenizer_config.json,
  *   synthetic.json (how it was made), README.md,
- *   onnx/model.onnx (fp32) and onnx/model_q4.onnx (MatMulNBits), each with
+ *   onnx/model.onnx (fp32) and onnx/model_q4.onnx (MatMulNBits), and on request onnx/model_q4f16.onnx
+ *   (the q4 graph with float16 logits and KV cache, as q4f16 exports have), each with
  *   onnx/<file>.onnx_data when its weights would pass protobuf's 2 GB limit.
  *
  * Pure: files are described here and written by a sink (Node's file system in the CLI).
  */
 import { buildDecoderGraph, type DecoderShape, type GraphStyle, type Precision } from './decoder.ts';
+import { useFloat16Interface } from './float16-io.ts';
 import { encodeModel, type ExternalDataSink, type GraphBuilder } from './onnx-graph.ts';
 import { buildTokenizer } from './tokenizer.ts';
 
@@ -37,7 +39,7 @@ export interface ModelSink {
 }
 
 const PROTOBUF_SAFE_BYTES = 1.8e9;
-const ONNX_FILE: Record<Precision, string> = { fp32: 'model', q4: 'model_q4' };
+const ONNX_FILE: Record<Precision, string> = { fp32: 'model', q4: 'model_q4', q4f16: 'model_q4f16' };
 
 function initializerBytes(graph: GraphBuilder): number {
   const size = { float32: 4, uint8: 1, int64: 8, bool: 1 } as const;
@@ -58,6 +60,7 @@ export function writeSyntheticModel(options: SyntheticModelOptions, sink: ModelS
   const external: Record<string, number> = {};
   const graphs = options.precisions.map((precision) => {
     const graph = buildDecoderGraph(shape, { precision, logitsToKeep: options.logitsToKeep, graph: style }, options.seed);
+    if (precision === 'q4f16') useFloat16Interface(graph);
     const fileName = `${ONNX_FILE[precision]}.onnx`;
     const useExternal =
       options.externalData === 'always' || (options.externalData === 'auto' && initializerBytes(graph) > PROTOBUF_SAFE_BYTES);

@@ -19,7 +19,8 @@ Options:
   --layers <n> --hidden <n> --heads <n> --kv-heads <n> --head-dim <n> --ffn <n> --vocab <n>
                          override the preset's shape (head size defaults to hidden / heads)
   --arch <qwen2|llama>   override the architecture
-  --dtypes <list>        comma-separated precisions to write: fp32,q4 (default: both)
+  --dtypes <list>        comma-separated precisions to write: fp32, q4, q4f16 (q4 with the float16
+                         logits and KV cache of q4f16 exports) (default: fp32,q4)
   --logits-to-keep       add the num_logits_to_keep input (last-position logits on request)
   --graph <plain|fused>  plain: standard ONNX ops (default); fused: ONNX Runtime contrib ops as in
                          onnx-community WebGPU exports (SimplifiedLayerNormalization,
@@ -86,7 +87,7 @@ export function runModelsSynth(argv: string[], log: (line: string) => void): voi
   };
   const precisions = values.dtypes.split(',').map((d) => d.trim()).filter(Boolean);
   for (const p of precisions) {
-    if (p !== 'fp32' && p !== 'q4') throw new UsageError(`--dtypes accepts fp32 and q4, got "${p}"`);
+    if (p !== 'fp32' && p !== 'q4' && p !== 'q4f16') throw new UsageError(`--dtypes accepts fp32, q4 and q4f16, got "${p}"`);
   }
   const external = values['external-data'];
   if (external !== 'auto' && external !== 'always' && external !== 'never') {

@@ -19,14 +19,22 @@ import type { LoadedModel } from './load-model.ts';
 import { batchesByLength, planPrefixGroups } from './prefix.ts';
 import { KEEP_INPUT } from './logits-to-keep.ts';
 import type { LogitsToKeepOutcome } from './session-editing.ts';
+import { floatValues, tileValues, type FloatStorage } from './tensor-values.ts';
 
 type Outputs = Record<string, Tensor>;
+
+/** A KV cache tensor copied to the CPU in its own element type (float32, or float16 as raw bits). */
+interface CachedTensor {
+  type: 'float32' | 'float16';
+  data: FloatStorage;
+  dims: number[];
+}
 
 interface CachedPrefix {
   key: string;
   length: number;
   /** past_key_values.{i}.key|value -> [1, kvHeads, length, headDim] on the CPU. */
-  entries: Map<string, { data: Float32Array; dims: number[] }>;
+  entries: Map<string, CachedTensor>;
 }
 
 export interface TransformersBackendOptions {
@@ -187,10 +195,8 @@ export class TransformersBackend implements ModelBackend {
       });
     });
     const cache: Record<string, Tensor> = {};
-    for (const [name, { data, dims }] of prefix.entries) {
-      const tiled = new Float32Array(data.length * batch);
-      for (let b = 0; b < batch; b++) tiled.set(data, b * data.length);
-      cache[name] = new Tensor('float32', tiled, [batch, ...dims.slice(1)]);
+    for (const [name, { type, data, dims }] of prefix.entries) {
+      cache[name] = new Tensor(type, tileValues(data, batch) as Float32Array, [batch, ...dims.slice(1)]);
     }
     const feeds: Record<string, unknown> = {
       input_ids: new Tensor('int64', ids, [batch, width]),
@@ -234,10 +240,10 @@ export class TransformersBackend implements ModelBackend {
     };
     if (this.hasKeepInput) feeds.num_logits_to_keep = new Tensor('int64', [1n], []);
     const outputs = await this.run(feeds);
-    const entries = new Map<string, { data: Float32Array; dims: number[] }>();
+    const entries = new Map<string, CachedTensor>();
     for (const [name, tensor] of Object.entries(outputs)) {
       if (!name.startsWith('present.')) continue;
-      entries.set(name.replace('present.', 'past_key_values.'), { data: await cpuData(tensor), dims: [...tensor.dims] });
+      entries.set(name.replace('present.', 'past_key_values.'), await cpuCopy(tensor));
     }
     await disposeOutputs(outputs);
     const entry: CachedPrefix = { key, length: n, entries };
@@ -307,7 +313,7 @@ export function describeLogits(outcome: LogitsToKeepOutcome, hasKeepInput: boole
 function rowAt(logits: Tensor, b: number, position: number): Float32Array {
   const [, seq, vocab] = logits.dims as [number, number, number];
   const start = (b * seq + position) * vocab;
-  return (logits.data as Float32Array).slice(start, start + vocab);
+  return floatValues(logits, start, start + vocab);
 }
 
 function lastPositions(logits: Tensor, _lengths: number[]): Float32Array[] {
@@ -315,12 +321,16 @@ function lastPositions(logits: Tensor, _lengths: number[]): Float32Array[] {
   return Array.from({ length: batch }, (_, b) => rowAt(logits, b, seq - 1));
 }
 
-async function cpuData(tensor: Tensor): Promise<Float32Array> {
+/** A KV cache tensor copied to the CPU, keeping its element type (a float16 cache is fed back as float16). */
+async function cpuCopy(tensor: Tensor): Promise<CachedTensor> {
+  const type = tensor.type;
+  if (type !== 'float32' && type !== 'float16') throw new Error(`KV cache of type ${type}: float32 or float16 expected`);
+  const dims = [...tensor.dims];
   if (tensor.location === 'gpu-buffer') {
-    const ort = (tensor as unknown as { ort_tensor: { getData(release?: boolean): Promise<Float32Array> } }).ort_tensor;
-    return Float32Array.from(await ort.getData());
+    const ort = (tensor as unknown as { ort_tensor: { getData(release?: boolean): Promise<FloatStorage> } }).ort_tensor;
+    return { type, data: tileValues(await ort.getData(), 1), dims };
   }
-  return Float32Array.from(tensor.data as Float32Array);
+  return { type, data: tileValues(tensor.data as FloatStorage, 1), dims };
 }
 
 async function disposeOutputs(outputs: Outputs): Promise<void> {

@@ -9,6 +9,7 @@
  */
 import { DynamicCache, Tensor } from '@huggingface/transformers';
 import type { LoadedModel } from './load-model.ts';
+import { floatValues } from './tensor-values.ts';
 
 export interface SelfCheckReport {
   device: string;
@@ -37,9 +38,8 @@ function int64(values: ArrayLike<number | bigint>, dims: number[]): Tensor {
 
 function rows(t: Tensor, batch: number, position: number): Float32Array {
   const [, seq, vocab] = t.dims as [number, number, number];
-  const data = t.data as Float32Array;
   const start = (batch * seq + position) * vocab;
-  return data.subarray(start, start + vocab);
+  return floatValues(t, start, start + vocab);
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
