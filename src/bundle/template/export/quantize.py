@@ -9,8 +9,9 @@
 * q4f16 -> onnx/model_q4f16.onnx: the float32 graph converted to float16 first (onnxconverter-common's
            convert_float_to_float16, after ONNX shape inference so every intermediate type is
            known; the RMSNorm/LayerNorm subgraphs are kept in float32 by default because x*x
-           overflows float16 on large activations), then the same 4-bit MatMulNBits quantisation.
-           Needs WebGPU with shader-f16.
+           overflows float16 on large activations, and so are the rotary embedding and every Cast
+           to float32, see float32_nodes), then the same 4-bit MatMulNBits quantisation.
+           In the browser it needs WebGPU with shader-f16.
 
 Each output gets external data (<name>.onnx_data) when over the 2 GB limit, and config.json's
 transformers.js_config.use_external_data_format is updated to match.
@@ -37,6 +38,26 @@ if HERE not in sys.path:
 from layout import check_io, save_model, update_external_data_config, verify  # noqa: E402
 
 NORM_NODE = re.compile(r"norm", re.IGNORECASE)
+# Rotary embeddings stay float32: position x inverse frequency needs more than float16's 11 bits
+# (at position 4096 float16 steps by 4), and torch's export casts them to float32 explicitly.
+ROTARY_NODE = re.compile(r"rotary_emb", re.IGNORECASE)
+FLOAT = 1  # onnx.TensorProto.FLOAT
+
+
+def float32_nodes(model, keep_norm_fp32: bool) -> list[str]:
+    """The nodes the float16 conversion must leave in float32: the norms (unless asked otherwise),
+    the rotary embedding, and every Cast to float32. onnxconverter-common marks a Cast's output
+    float16 without changing its `to`, so a converted Cast-to-float32 makes a model that fails to
+    load (measured on an Optimum export: "Type (tensor(float16)) of output arg
+    (/model/rotary_emb/Cast_output_0) ... does not match expected type (tensor(float))")."""
+    names = []
+    for node in model.graph.node:
+        if not node.name:
+            continue
+        casts_to_float = node.op_type == "Cast" and any(a.name == "to" and a.i == FLOAT for a in node.attribute)
+        if casts_to_float or ROTARY_NODE.search(node.name) or (keep_norm_fp32 and NORM_NODE.search(node.name)):
+            names.append(node.name)
+    return names
 
 
 def quantizer_class():
@@ -64,6 +85,39 @@ def quantize_q4(model, block_size: int):
     return result.model if hasattr(result, "model") else result
 
 
+def materialize_blocked_identities(model, blocked_nodes) -> int:
+    """Gives every node kept in float32 its own copy of a weight it reads through an Identity.
+
+    torch.onnx's TorchScript export (Optimum's) stores equal initializers once and feeds the others
+    through Identity nodes: in a model whose norm weights are all equal (all ones, as in a freshly
+    initialised model), every RMSNorm reads one weight through an Identity. onnxconverter-common keeps
+    an initializer in float32 only when a blocked node reads it directly, so the Identity's output is
+    declared float16 while a float32 tensor flows, and the q4f16 model fails to load (measured:
+    "Type (tensor(float16)) of output arg (model.norm.weight) of node (Identity_221) does not match
+    expected type (tensor(float))"). Replacing such an Identity by an initializer of its own (a copy;
+    norm weights are vectors) fixes that. Returns how many Identity nodes were replaced.
+    """
+    import onnx
+
+    graph = model.graph
+    initializers = {init.name: init for init in graph.initializer}
+    read_by_blocked = {name for node in graph.node if node.name in blocked_nodes for name in node.input}
+    read_by_others = {name for node in graph.node if node.name not in blocked_nodes for name in node.input}
+    graph_outputs = {output.name for output in graph.output}
+    replace = [
+        node for node in graph.node
+        if node.op_type == "Identity" and node.input[0] in initializers and node.output[0] in read_by_blocked
+        and node.output[0] not in read_by_others and node.output[0] not in graph_outputs
+    ]
+    for node in replace:
+        copy = onnx.TensorProto()
+        copy.CopyFrom(initializers[node.input[0]])
+        copy.name = node.output[0]
+        graph.initializer.append(copy)
+        graph.node.remove(node)
+    return len(replace)
+
+
 def to_float16(source_path: str, keep_norm_fp32: bool):
     import onnx
     from onnxconverter_common import float16
@@ -75,9 +129,10 @@ def to_float16(source_path: str, keep_norm_fp32: bool):
         model = onnx.load(inferred, load_external_data=True)
     finally:
         os.remove(inferred)
-    node_block_list = [n.name for n in model.graph.node if keep_norm_fp32 and n.name and NORM_NODE.search(n.name)]
-    if keep_norm_fp32 and not node_block_list:
+    node_block_list = float32_nodes(model, keep_norm_fp32)
+    if keep_norm_fp32 and not any(NORM_NODE.search(name) for name in node_block_list):
         print("warning: found no node named *norm*; the whole graph goes to float16", file=sys.stderr)
+    materialize_blocked_identities(model, set(node_block_list))
     return float16.convert_float_to_float16(
         model,
         keep_io_types=False,          # float16 cache inputs/outputs, as onnx-community's q4f16 exports
@@ -124,8 +179,8 @@ def main(argv=None) -> int:
         problems = check_io(target)
         if problems:
             raise SystemExit(f"{target}: " + "; ".join(problems))
-        # Not run here: onnxruntime's CPU provider lacks float16 kernels for several ops. Check it
-        # in the browser (WebGPU with shader-f16) or with onnxruntime-gpu.
+        if not args.no_verify:
+            verify(target)
         print(f"wrote {target}")
     external = update_external_data_config(args.folder)
     print(f"external data: {sorted(external) or 'none'}")

@@ -155,3 +155,53 @@ class QuantizeArgumentsTest(unittest.TestCase):
         with self.assertRaises(SystemExit) as caught, contextlib.redirect_stderr(io.StringIO()):
             quantize.main([tempfile.mkdtemp()])
         self.assertEqual(caught.exception.code, 2)
+
+
+def _norm_graph_with_identity():
+    """An RMSNorm-like Mul reading its weight through an Identity, a rotary Cast to float32, a MatMul:
+    the shapes of an Optimum (TorchScript) export that the float16 conversion got wrong."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])
+    shared = helper.make_tensor("model.layers.0.input_layernorm.weight", TensorProto.FLOAT, [4], [1.0, 1.0, 1.0, 1.0])
+    w = helper.make_tensor("w", TensorProto.FLOAT, [4, 4], [0.5] * 16)
+    nodes = [
+        helper.make_node("Identity", ["model.layers.0.input_layernorm.weight"], ["model.norm.weight"], name="Identity_221"),
+        helper.make_node("Mul", ["x", "model.norm.weight"], ["normed"], name="/model/norm/Mul_1"),
+        helper.make_node("Cast", ["normed"], ["as_float"], name="/model/rotary_emb/Cast", to=TensorProto.FLOAT),
+        helper.make_node("Cast", ["as_float"], ["as_float_again"], name="/model/Cast_7", to=TensorProto.FLOAT),
+        helper.make_node("MatMul", ["as_float_again", "w"], ["y"], name="/lm_head/MatMul"),
+    ]
+    return helper.make_model(helper.make_graph(nodes, "g", [x], [y], initializer=[shared, w]))
+
+
+@unittest.skipIf(onnx is None, "onnx is not installed (apt-get install python3-onnx)")
+class Float16PreparationTest(unittest.TestCase):
+    """export/quantize.py's preparation of a graph for onnxconverter-common's float16 conversion."""
+
+    def test_float32_nodes(self):
+        import quantize
+
+        model = _norm_graph_with_identity()
+        self.assertEqual(quantize.float32_nodes(model, keep_norm_fp32=True), ["/model/norm/Mul_1", "/model/rotary_emb/Cast", "/model/Cast_7"])
+        # --fp16-norms: the norm goes to float16; the rotary embedding and casts to float32 never do.
+        self.assertEqual(quantize.float32_nodes(model, keep_norm_fp32=False), ["/model/rotary_emb/Cast", "/model/Cast_7"])
+
+    def test_identity_to_a_kept_node_becomes_its_own_initializer(self):
+        import quantize
+        from onnx import numpy_helper
+
+        model = _norm_graph_with_identity()
+        replaced = quantize.materialize_blocked_identities(model, {"/model/norm/Mul_1"})
+        self.assertEqual(replaced, 1)
+        self.assertNotIn("Identity", [node.op_type for node in model.graph.node])
+        initializers = {init.name: numpy_helper.to_array(init).tolist() for init in model.graph.initializer}
+        self.assertEqual(initializers["model.norm.weight"], [1.0, 1.0, 1.0, 1.0])
+        self.assertIn("model.layers.0.input_layernorm.weight", initializers)  # the original stays
+        onnx.checker.check_model(model)
+
+    def test_identity_read_by_a_converted_node_is_left(self):
+        import quantize
+
+        model = _norm_graph_with_identity()
+        self.assertEqual(quantize.materialize_blocked_identities(model, set()), 0)
+        self.assertIn("Identity", [node.op_type for node in model.graph.node])
