@@ -12,7 +12,7 @@ import { SYNTHETIC_ROOT } from '../helpers/node-reference.ts';
 const tiny = (overrides: Partial<SyntheticModelOptions> = {}): SyntheticModelOptions => ({
   shape: SYNTH_PRESETS.tiny!,
   seed: DEFAULT_SYNTH_SEED,
-  precisions: ['fp32', 'q4'],
+  precisions: ['fp32', 'q4', 'q4f16'],
   logitsToKeep: false,
   externalData: 'auto',
   preset: 'tiny',
@@ -46,6 +46,7 @@ describe('synthetic model generator', () => {
       'generation_config.json',
       'onnx/model.onnx',
       'onnx/model_q4.onnx',
+      'onnx/model_q4f16.onnx',
       'synthetic.json',
       'tokenizer.json',
       'tokenizer_config.json',

@@ -64,7 +64,8 @@ describe('float16 logits and KV cache (synthetic q4f16, onnxruntime-node CPU)', 
 
   it('passes the self-check (cache and padding agree with full passes)', async () => {
     const report = await nodeSelfCheck('q4f16', 'tiny', root);
-    expect(report.kvCacheMaxAbsDiff).toBeLessThan(0.02);
-    expect(report.paddingMaxAbsDiff).toBeLessThan(0.02);
+    // Two float16 steps at |logit| 8 to 16 (the check page's bound): the cache is float16 too.
+    expect(report.kvCacheMaxAbsDiff).toBeLessThan(1.6e-2);
+    expect(report.paddingMaxAbsDiff).toBeLessThan(1.6e-2);
   });
 });
