@@ -8,8 +8,9 @@
 #         optimum-onnx (branch v0.1.0-release) and huggingface_hub (tag v0.36.2) where the index lacks them
 #     EXPORT_WITHOUT="onnxconverter-common" bash scripts/export-env.sh ...
 #         leaves out the named requirements (said so; here: no q4f16, which needs onnxconverter-common)
-# Exits non-zero, leaving no half-made environment, when pip cannot install the set; the test then says
-# SKIPPED. Not part of npm test's set-up: optimum-onnx is not on every index (this project's CI has none).
+# Exits non-zero, leaving no half-made environment, when pip cannot install the set. Not part of npm
+# test's set-up: optimum-onnx is not on every index (this project's CI has none); `npm run test:export`
+# runs that test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${EXPORT_VENV:-.venv-export}

@@ -24,10 +24,10 @@ export function pythonWith(modules: string, ...preferred: Array<string | undefin
  * Says why a test file will skip, or throws where the environment was promised
  * (PLURALSCOPE_REQUIRE_BUNDLE_ENV=1), so CI cannot pass by skipping.
  */
-export function skipUnless(available: unknown, file: string, what: string, promise = 'PLURALSCOPE_REQUIRE_BUNDLE_ENV'): boolean {
+export function skipUnless(available: unknown, file: string, what: string): boolean {
   if (available) return false;
   const message = `${file}: ${what}`;
-  if (process.env[promise] === '1') throw new Error(`${message}, but ${promise}=1 says it is installed`);
+  if (process.env.PLURALSCOPE_REQUIRE_BUNDLE_ENV === '1') throw new Error(`${message}, but PLURALSCOPE_REQUIRE_BUNDLE_ENV=1 says it is installed`);
   console.warn(`${message}: SKIPPED`);
   return true;
 }

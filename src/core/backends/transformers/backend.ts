@@ -327,10 +327,12 @@ async function cpuCopy(tensor: Tensor): Promise<CachedTensor> {
   if (type !== 'float32' && type !== 'float16') throw new Error(`KV cache of type ${type}: float32 or float16 expected`);
   const dims = [...tensor.dims];
   if (tensor.location === 'gpu-buffer') {
+    // Downloading from the GPU makes a new CPU array already: no second copy.
     const ort = (tensor as unknown as { ort_tensor: { getData(release?: boolean): Promise<FloatStorage> } }).ort_tensor;
-    return { type, data: tileValues(await ort.getData(), 1), dims };
+    return { type, data: await ort.getData(), dims };
   }
-  return { type, data: tileValues(tensor.data as FloatStorage, 1), dims };
+  // A CPU output's data may be onnxruntime's own buffer, reused by the next run: copy it.
+  return { type, data: (tensor.data as Float32Array | Uint16Array).slice(), dims };
 }
 
 async function disposeOutputs(outputs: Outputs): Promise<void> {
