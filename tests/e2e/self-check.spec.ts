@@ -3,10 +3,10 @@ import { maxAbsDiff, nodeSelfCheck } from '../helpers/node-reference.ts';
 
 /**
  * The synthetic model in a browser Worker: WASM always, WebGPU where the browser offers an
- * adapter (SwiftShader here). Each passes the cache and padding checks (1e-4), and its logits
+ * adapter (SwiftShader here). Each passes the cache, padding and engine prefix-reuse checks (1e-4), and its logits
  * equal the Node (onnxruntime-node) result: within 1e-4 on WASM, 1e-3 on WebGPU. WASM also runs the
  * q4 graph with float16 logits and KV cache (q4f16's interface; Chromium hands float16 over as a
- * Float16Array, Node as raw bits): cache and padding within two float16 steps at the largest
+ * Float16Array, Node as raw bits): cache, padding and prefix reuse within two float16 steps at the largest
  * logits (1.6e-2), as the page allows.
  */
 test('the synthetic model runs in a Worker and matches Node', async ({ page }) => {
@@ -22,7 +22,7 @@ test('the synthetic model runs in a Worker and matches Node', async ({ page }) =
     dtype: 'fp32' | 'q4' | 'q4f16';
     status: string;
     error?: string;
-    result?: { logitsShape: number[]; kvCacheMaxAbsDiff: number; paddingMaxAbsDiff: number; referenceLogits: number[]; deviceReason: string; gpu: { available: boolean } };
+    result?: { logitsShape: number[]; kvCacheMaxAbsDiff: number; paddingMaxAbsDiff: number; prefixReuseMaxAbsDiff: number; prefixTokensReused: number; referenceLogits: number[]; deviceReason: string; gpu: { available: boolean } };
   }>;
 
   const wasm = rows.filter((r) => r.device === 'wasm');
@@ -47,13 +47,16 @@ test('the synthetic model runs in a Worker and matches Node', async ({ page }) =
     const reference = { fp32: nodeFp32, q4: nodeQ4, q4f16: nodeQ4f16 }[row.dtype];
     test.info().annotations.push({
       type: `${row.device}/${row.dtype}`,
-      description: `cache ${r.kvCacheMaxAbsDiff.toExponential(2)}, padding ${r.paddingMaxAbsDiff.toExponential(2)}, vs Node ${maxAbsDiff(r.referenceLogits, reference.referenceLogits).toExponential(2)}; ${r.deviceReason}`,
+      description: `cache ${r.kvCacheMaxAbsDiff.toExponential(2)}, padding ${r.paddingMaxAbsDiff.toExponential(2)}, prefix reuse ${r.prefixReuseMaxAbsDiff.toExponential(2)}, vs Node ${maxAbsDiff(r.referenceLogits, reference.referenceLogits).toExponential(2)}; ${r.deviceReason}`,
     });
-    console.log(`${row.device}/${row.dtype}: vs Node ${maxAbsDiff(r.referenceLogits, reference.referenceLogits).toExponential(2)}, cache ${r.kvCacheMaxAbsDiff.toExponential(2)}, padding ${r.paddingMaxAbsDiff.toExponential(2)}`);
+    console.log(`${row.device}/${row.dtype}: vs Node ${maxAbsDiff(r.referenceLogits, reference.referenceLogits).toExponential(2)}, cache ${r.kvCacheMaxAbsDiff.toExponential(2)}, padding ${r.paddingMaxAbsDiff.toExponential(2)}, prefix reuse ${r.prefixReuseMaxAbsDiff.toExponential(2)} (${r.prefixTokensReused} tokens)`);
     expect(r.logitsShape).toEqual(reference.logitsShape);
     const checkTolerance = row.dtype === 'q4f16' ? 1.6e-2 : 1e-4;
     expect(r.kvCacheMaxAbsDiff).toBeLessThan(checkTolerance);
     expect(r.paddingMaxAbsDiff).toBeLessThan(checkTolerance);
+    // The engine's scoring with a reused persona cache (a float16 cache fed back as float16).
+    expect(r.prefixTokensReused).toBeGreaterThan(0);
+    expect(r.prefixReuseMaxAbsDiff).toBeLessThan(checkTolerance);
     // WASM runs the same CPU kernels as Node: equal to 1e-4. WebGPU shaders reduce in another
     // order and use the GPU's sin/cos/exp (SwiftShader here): equal to 1e-3 on logits of size ~3.
     // float16 logits: a float16 step apart where the float32 values inside straddle a rounding

@@ -4,11 +4,15 @@
  *  - the logits' shape, [batch, seq, vocab];
  *  - incremental decoding with the KV cache against one full forward pass;
  *  - a left-padded batch against the same prompts run one by one;
+ *  - the engine's own likelihood scoring with a reused prefix cache (copied to the CPU in its
+ *    own element type, tiled over a batch, suffixes right-padded after it) against each prompt
+ *    scored alone without it;
  *  - the last-position logits of a fixed prompt, so two runtimes can be compared.
  * The app's "Check this browser" page and the test suite both call it.
  */
 import { DynamicCache, Tensor } from '@huggingface/transformers';
 import type { LoadedModel } from './load-model.ts';
+import { TransformersBackend } from './backend.ts';
 import { floatValues } from './tensor-values.ts';
 
 export interface SelfCheckReport {
@@ -20,10 +24,17 @@ export interface SelfCheckReport {
   cachedSteps: number;
   /** Largest |padded batch - single prompt| over the last position's logits. */
   paddingMaxAbsDiff: number;
+  /** Largest |label probability with a reused prefix, batched - scored alone, no reuse|. */
+  prefixReuseMaxAbsDiff: number;
+  /** Prefix tokens the engine took from its cache in that comparison (0 means the path did not run). */
+  prefixTokensReused: number;
   /** Last-position logits of the reference prompt. */
   referenceLogits: number[];
   millis: number;
 }
+
+/** The shared prefix of the engine-scoring check, as a persona system prompt is in a benchmark run. */
+export const SELF_CHECK_PERSONA = 'Answer as a 45-year-old nurse from Leeds who rents her home and votes in every election.';
 
 export const SELF_CHECK_PROMPTS = [
   'Which criterion is fairer?\nA. Allocation based on current achievements\nB. Equal allocation to each group\nC. N/A\nAnswer:',
@@ -121,6 +132,20 @@ export async function runSelfCheck(loaded: LoadedModel, cachedSteps = 3): Promis
   }
   await disposePresent(batched);
 
+  // 4. The engine's scoring path: both prompts after one persona, in one batch over the persona's
+  //    reused cache, against each scored alone with no reuse.
+  const backend = new TransformersBackend(loaded, {
+    info: { kind: 'folder', ref: 'self-check', id: 'self-check', dtype: loaded.dtype, device: loaded.device, libraries: {} },
+  });
+  const requests = SELF_CHECK_PROMPTS.map((user) => ({
+    prompt: { system: SELF_CHECK_PERSONA, user },
+    labels: user.includes('D.') ? ['A', 'B', 'C', 'D'] : ['A', 'B', 'C'],
+  }));
+  const reused = await backend.scoreLabels(requests, { prefixReuse: true, batchSize: requests.length });
+  const alone = await backend.scoreLabels(requests, { prefixReuse: false, batchSize: 1 });
+  const prefixReuseMaxAbsDiff = Math.max(...reused.map((r, i) => maxAbsDiff(Float32Array.from(r.probs), Float32Array.from(alone[i]!.probs))));
+  backend.clearPrefixCache();
+
   return {
     device: loaded.device,
     dtype: loaded.dtype,
@@ -128,6 +153,8 @@ export async function runSelfCheck(loaded: LoadedModel, cachedSteps = 3): Promis
     kvCacheMaxAbsDiff,
     cachedSteps,
     paddingMaxAbsDiff,
+    prefixReuseMaxAbsDiff,
+    prefixTokensReused: backend.stats.prefixTokensReused,
     referenceLogits,
     millis: performance.now() - started,
   };

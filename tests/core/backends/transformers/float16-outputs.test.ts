@@ -67,5 +67,7 @@ describe('float16 logits and KV cache (synthetic q4f16, onnxruntime-node CPU)', 
     // Two float16 steps at |logit| 8 to 16 (the check page's bound): the cache is float16 too.
     expect(report.kvCacheMaxAbsDiff).toBeLessThan(1.6e-2);
     expect(report.paddingMaxAbsDiff).toBeLessThan(1.6e-2);
+    expect(report.prefixTokensReused).toBeGreaterThan(0);
+    expect(report.prefixReuseMaxAbsDiff).toBeLessThan(1.6e-2);
   });
 });

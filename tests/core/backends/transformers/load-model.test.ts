@@ -16,13 +16,15 @@ const softmax = (x: number[]) => {
 };
 
 describe('transformers.js on the synthetic model (Node, onnxruntime-node CPU)', () => {
-  it('fp32: logits [batch, seq, vocab]; cached decoding and left padding match full passes', async () => {
+  it('fp32: logits [batch, seq, vocab]; cached decoding, left padding and the engine\'s prefix reuse match full passes', async () => {
     const r = await nodeSelfCheck('fp32');
     expect(r.logitsShape).toHaveLength(3);
     expect(r.logitsShape[0]).toBe(1);
     expect(r.logitsShape[2]).toBe(1024);
     expect(r.kvCacheMaxAbsDiff).toBeLessThan(1e-4);
     expect(r.paddingMaxAbsDiff).toBeLessThan(1e-4);
+    expect(r.prefixTokensReused).toBeGreaterThan(0);
+    expect(r.prefixReuseMaxAbsDiff).toBeLessThan(1e-4);
   });
 
   it('q4 passes the same checks and agrees with fp32 within the stated tolerance', async () => {
@@ -30,6 +32,7 @@ describe('transformers.js on the synthetic model (Node, onnxruntime-node CPU)', 
     const q4 = await nodeSelfCheck('q4');
     expect(q4.kvCacheMaxAbsDiff).toBeLessThan(1e-4);
     expect(q4.paddingMaxAbsDiff).toBeLessThan(1e-4);
+    expect(q4.prefixReuseMaxAbsDiff).toBeLessThan(1e-4);
     expect(maxAbsDiff(q4.referenceLogits, fp32.referenceLogits)).toBeGreaterThan(0); // really another file
     // Tolerance for 4-bit weights (block 32): logits correlate at r >= 0.98 and the next-token
     // distributions differ by at most 0.15 in total variation (measured: r = 0.992, TV = 0.097).
