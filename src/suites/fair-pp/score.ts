@@ -39,7 +39,7 @@ export interface SegmentScore {
   similarity: number;
   low: number | null;
   high: number | null;
-  /** Mean per-question similarity and agreement rate (ours). */
+  /** Mean per-question similarity and agreement rate (ours), over the questions the segment answered. */
   perQuestion: number;
   agreement: number;
   /** The uniform distribution's similarity to this segment: the floor a model should beat. */
@@ -163,12 +163,18 @@ const anchorsOf = (result: ItemResult) => (result.refs as unknown as FairPpRefs)
  * once per item and option, by the same function on the same normalised numbers (the same
  * result).
  */
-function perQuestionScores(rows: Float64Array, S: number, k: number): { perItemSum: Float64Array; perItemCount: Int32Array; agree: Int32Array } {
+function perQuestionScores(
+  rows: Float64Array,
+  S: number,
+  k: number,
+): { perItemSum: Float64Array; perItemCount: Int32Array; agree: Int32Array; anchored: Int32Array } {
   const w = (S + 1) * k;
   const n = rows.length / w;
   const perItemSum = new Float64Array(S);
   const perItemCount = new Int32Array(S);
   const agree = new Int32Array(S);
+  /** Items where the segment has an answer: a question it did not answer counts neither way. */
+  const anchored = new Int32Array(S);
   const unit = new Float64Array(k);
   const simToOption = new Float64Array(k);
   const simItem = new Int32Array(k).fill(-1);
@@ -184,6 +190,8 @@ function perQuestionScores(rows: Float64Array, S: number, k: number): { perItemS
         if (rows[to + c]! > rows[to + aa]!) aa = c;
         if (rows[to + c]! !== 0) only = only === -1 ? c : k;
       }
+      if (only === -1) continue; // no anchor for this segment here: no similarity, no agreement
+      anchored[j]!++;
       if (am === aa) agree[j]!++;
       let x: number;
       if (only >= 0 && only < k) {
@@ -203,7 +211,7 @@ function perQuestionScores(rows: Float64Array, S: number, k: number): { perItemS
       }
     }
   }
-  return { perItemSum, perItemCount, agree };
+  return { perItemSum, perItemCount, agree, anchored };
 }
 
 /**
@@ -269,7 +277,7 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   const seed = metrics.seed;
   const intervals = metrics.resamples > 0 && n > 1 ? jointBootstrap(rows, S, k, metrics.resamples, `${seed}:fair-pp`) : null;
 
-  const { perItemSum, perItemCount, agree } = perQuestionScores(rows, S, k);
+  const { perItemSum, perItemCount, agree, anchored } = perQuestionScores(rows, S, k);
   const segmentScores: SegmentScore[] = segments.map((segment, j) => {
     const segmentPool = block(totals, 0, j + 1);
     const similarity = safeSimilarity(modelPool, segmentPool);
@@ -285,7 +293,7 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
       low: interval ? interval.low : null,
       high: interval ? interval.high : null,
       perQuestion: perItemCount[j]! > 0 ? perItemSum[j]! / perItemCount[j]! : NaN,
-      agreement: n > 0 ? agree[j]! / n : NaN,
+      agreement: anchored[j]! > 0 ? agree[j]! / anchored[j]! : NaN,
       uniform: segmentPool.some((x) => x > 0) ? jsSimilarity(new Array<number>(k).fill(1 / k), segmentPool) : NaN,
       noiseCeiling: ceiling,
       segmentPool,

@@ -51,6 +51,22 @@ describe('FAIR-SP scoring', () => {
     expect(d.segments[0]!.agreement).toBe(0);
   });
 
+  it('counts agreement only over the questions a segment answered', () => {
+    // S1 answered only question x (B); the model's top answer is A on both. Before the fix, the
+    // missing anchor row (all zeros) read as "A" and y counted as agreement: 1/2 instead of 0/1.
+    const partial: ItemResult[] = [
+      { id: 'x', meta: {}, refs: { anchors: { S1: hot(1), S2: hot(0) } }, options: OPTIONS, distribution: [0.6, 0.4, 0] },
+      { id: 'y', meta: {}, refs: { anchors: { S2: hot(0) } }, options: OPTIONS, distribution: [0.7, 0.3, 0] },
+    ];
+    const d = scoreFairPp(partial, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;
+    expect(d.segments.map((s) => [s.segment, s.agreement])).toEqual([
+      ['S1', 0],
+      ['S2', 1],
+    ]);
+    // The per-question mean likewise runs over x alone: 1 - JSD([.6,.4,0], [0,1,0]) (Python, math.log) = 0.47620760930473105
+    expect(d.segments[0]!.perQuestion).toBeCloseTo(0.47620760930473105, 12);
+  });
+
   it('breaks down by dimension with the same pooled score', () => {
     const m = scoreFairPp(ITEMS, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true });
     const d = m.details as unknown as FairPpDetails;
