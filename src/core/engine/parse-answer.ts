@@ -18,7 +18,7 @@ export const PARSER_DESCRIPTIONS: Record<ParserId, string> = {
   'answer-tag':
     'The last <answer>...</answer> tag, read as a label or an option text; without a tag, the label parser on the whole text.',
   'fair-pp-release':
-    'The Fair-PP release rule, in order: contains "A." or equals "A" -> A; contains "B." or equals "B" -> B; contains "C." or equals "C" -> C; anything else -> C (counted as invalid).',
+    'The Fair-PP release rule on the text as generated (not trimmed), in order: contains "A." or equals "A" -> A; contains "B." or equals "B" -> B; contains "C." or equals "C" -> C; anything else -> C (counted as invalid).',
   'dvmap-release':
     'The DVMap release rule (its eval_api_parallel.py): the text between the last "<answer>" and the next "</answer>" (both required), trimmed; the option it equals, else the only option it contains (case-sensitive); anything else is invalid.',
 };
@@ -61,11 +61,11 @@ function parseAnswerTag(text: string, labels: readonly string[], options: readon
   return parseLabel(inner ?? text, labels, options);
 }
 
+/** The release's test on the raw text, not trimmed (`'A.' in value or 'A' == value`): " A" or "A\n" is not A there. */
 function parseFairPpRelease(text: string, labels: readonly string[]): ParsedAnswer {
-  const t = text.trim();
   for (let i = 0; i < Math.min(3, labels.length); i++) {
     const l = labels[i]!;
-    if (t.includes(`${l}.`) || t === l) return { index: i, valid: true };
+    if (text.includes(`${l}.`) || text === l) return { index: i, valid: true };
   }
   return { index: Math.min(2, labels.length - 1), valid: false };
 }

@@ -35,5 +35,9 @@ describe('answer parsers', () => {
     expect(parseAnswer('fair-pp-release', 'A', labels, options)).toEqual({ index: 0, valid: true });
     expect(parseAnswer('fair-pp-release', 'Answer: A', labels, options)).toEqual({ index: 2, valid: false });
     expect(parseAnswer('fair-pp-release', '', labels, options)).toEqual({ index: 2, valid: false });
+    // The release compares the raw text ('A' == value): surrounding white space makes it unreadable.
+    expect(parseAnswer('fair-pp-release', ' A', labels, options)).toEqual({ index: 2, valid: false });
+    expect(parseAnswer('fair-pp-release', 'B\n', labels, options)).toEqual({ index: 2, valid: false });
+    expect(parseAnswer('fair-pp-release', '\nB. Equal allocation', labels, options)).toEqual({ index: 1, valid: true });
   });
 });

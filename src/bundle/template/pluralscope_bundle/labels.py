@@ -167,9 +167,10 @@ def parse_fairpp_release(text: str, labels: Sequence[str]) -> tuple[int, bool]:
     In label order: the text contains "A." or equals "A" -> A; then B; then C; ... Anything else
     (or empty) -> the last label (N/A in FAIR-SP, where C is "N/A"). Returns (display index,
     whether a rule matched); unmatched texts still map to the last label, as the release does.
+    The text is tested as generated, not stripped (the release's ``'A' == value``): " A" matches no rule.
     """
-    stripped = (text or "").strip()
+    raw = text or ""
     for index, label in enumerate(labels):
-        if f"{label}." in stripped or stripped == label:
+        if f"{label}." in raw or raw == label:
             return index, True
     return len(labels) - 1, False

@@ -85,6 +85,10 @@ class ParseTest(unittest.TestCase):
         self.assertEqual(parse_fairpp_release("C", self.LABELS), (2, True))
         self.assertEqual(parse_fairpp_release("I cannot answer", self.LABELS), (2, False))
         self.assertEqual(parse_fairpp_release("", self.LABELS), (2, False))
+        # Not stripped, as in the release: surrounding white space makes "A" unreadable.
+        self.assertEqual(parse_fairpp_release(" A", self.LABELS), (2, False))
+        self.assertEqual(parse_fairpp_release("B\n", self.LABELS), (2, False))
+        self.assertEqual(parse_fairpp_release("\nB. Equal", self.LABELS), (1, True))
 
 
 if __name__ == "__main__":
