@@ -139,7 +139,12 @@ describe('pluralscope run --suite dvmap, end to end', () => {
     expect(record.scoring.template.system).toMatch(/^\nRespond in the following format:/);
     expect(record.scoring.template.id).toBe('dvmap/release-reasoning');
     const d = detailsOf(record);
-    expect(d.scored + d.excluded).toBe(4);
+    // An item whose generated text has no readable <answer> tag is unanswered: accuracy counts it
+    // wrong over all 4 items (the release's rule), and nothing is excluded.
+    expect([d.scored + d.unanswered, d.excluded]).toEqual([4, 0]);
+    expect(d.unanswered).toBe(record.items.filter((i) => i.distribution === null).length);
+    const hits = record.items.filter((i) => i.distribution && i.distribution.indexOf(Math.max(...i.distribution)) === (i.refs as { gold: number }).gold).length;
+    expect(d.accuracy.value).toBe(hits / 4);
     expect(d.invalidAnswers).toBe(record.items.reduce((s, i) => s + (i.invalid ?? 0), 0));
     expect(await scoreAgrees(out, '20')).toEqual(record.metrics);
   });

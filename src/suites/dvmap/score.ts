@@ -1,10 +1,13 @@
 /**
  * DVMap metrics (SPEC section 3), from per-item results alone (so `pluralscope score` can
  * recompute them). Each item carries refs { gold, k }; the model's answer is y_hat = argmax of
- * its distribution, ties to the LOWEST option index. Items with no distribution (a baseline that
- * is N/A there, an unparsable generation) are excluded from every metric and counted.
+ * its distribution, ties to the LOWEST option index. An item the model was asked but gave no
+ * readable answer to (every generated sample unparsable) counts as WRONG in Accuracy, as the
+ * release's evaluation counts a missing <answer> tag, and is left out of the metrics that need a
+ * prediction (LC, WD, flip rate), counted. Items with no distribution for another reason (a
+ * baseline that is N/A there) are excluded from every metric and counted.
  *
- *   Accuracy          = (1/n) sum_i 1[y_hat_i = y_i].
+ *   Accuracy          = (1/n) sum_i 1[y_hat_i = y_i], n counting the unanswered items.
  *                       OFFICIAL (the release's own evaluation computes exactly this) only for a
  *                       generation run with the release's reasoning prompt (and, through the
  *                       suite's defaults, its answer rule); otherwise ours.
@@ -52,26 +55,31 @@ export interface QuestionScore {
   qid: string;
   category: string;
   k: number;
+  /** Items with a prediction; `unanswered` more had none (counted wrong in `accuracy`). */
   n: number;
-  /** Option texts of the question (from its first scored item). */
+  unanswered: number;
+  /** Option texts of the question (from its first item). */
   options: string[];
   /** How many items the model answered with each option (argmax), and the gold histogram. */
   predicted: number[];
   gold: number[];
+  /** Hits / (n + unanswered). LC and WD run over the n items with a prediction (null when none). */
   accuracy: number;
-  likertConsistency: number;
-  wasserstein: number;
-  wassersteinNormalized: number;
+  likertConsistency: number | null;
+  wasserstein: number | null;
+  wassersteinNormalized: number | null;
 }
 
 export interface GroupScore {
   value: string;
+  /** As in QuestionScore: n with a prediction, `unanswered` counted wrong in accuracy. */
   n: number;
+  unanswered: number;
   accuracy: number;
-  likertConsistency: number;
+  likertConsistency: number | null;
   /** Mean over the question ids present in the group. */
-  wasserstein: number;
-  wassersteinNormalized: number;
+  wasserstein: number | null;
+  wassersteinNormalized: number | null;
 }
 
 export interface FlipScore {
@@ -91,9 +99,14 @@ export interface DvmapDetails {
   official: boolean;
   officialReason: string;
   mode: 'likelihood' | 'generate';
-  /** Items in the record, scored, excluded (no distribution) and malformed (refs do not fit). */
+  /**
+   * Items in the record; scored (with a prediction); unanswered (generation without a readable
+   * answer: wrong in Accuracy, out of LC/WD/flip); excluded (no distribution otherwise, e.g. a
+   * baseline's N/A); malformed (refs do not fit).
+   */
   items: number;
   scored: number;
+  unanswered: number;
   excluded: number;
   malformed: number;
   /** Generation: samples the parser could not read. */
@@ -106,6 +119,15 @@ export interface DvmapDetails {
   breakdowns: Record<string, GroupScore[]>;
   flip: FlipScore;
   positionBias: number | null;
+}
+
+/** An item the model gave no readable answer to: wrong in Accuracy, no prediction otherwise. */
+interface Unanswered {
+  gold: number;
+  k: number;
+  q: string;
+  meta: Record<string, MetaValue>;
+  options: string[];
 }
 
 interface Scored {
@@ -195,18 +217,40 @@ function interval(n: number, value: number | null, statistic: (idx: Int32Array) 
   return { value, low: b.low, high: b.high };
 }
 
-function groupScore(items: readonly Scored[], groups: QuestionGroups, idx: number[], value: string): GroupScore {
+/** Hits over the items with a prediction plus those without (each a miss); a group has at least one item. */
+function accuracyWithUnanswered(subset: readonly Scored[], unanswered: number): number {
+  const hits = subset.length > 0 ? accuracy(subset) * subset.length : 0;
+  return hits / (subset.length + unanswered);
+}
+
+function groupScore(items: readonly Scored[], groups: QuestionGroups, idx: number[], unanswered: number, value: string): GroupScore {
   const subset = idx.map((i) => items[i]!);
-  const wd = meanWasserstein(items, groups, idx);
+  const wd = idx.length > 0 ? meanWasserstein(items, groups, idx) : { raw: null, normalized: null };
   return {
     value,
     n: idx.length,
-    accuracy: accuracy(subset),
-    likertConsistency: likertConsistency(subset),
+    unanswered,
+    accuracy: accuracyWithUnanswered(subset, unanswered),
+    likertConsistency: subset.length > 0 ? likertConsistency(subset) : null,
     wasserstein: wd.raw,
     wassersteinNormalized: wd.normalized,
   };
 }
+
+/** How many of `items` fall in each value of `key` (the values of the unanswered items, counted). */
+function countBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const metaValue = (meta: Record<string, MetaValue>, key: string): string | null => {
+  const v = meta[key];
+  return v === undefined || v === null || v === '' ? null : String(v);
+};
 
 function officialStatus(run: MetricsOptions['run']): { official: boolean; reason: string } {
   if (run.mode === 'generate' && run.templateId === REASONING_TEMPLATE.id) {
@@ -219,6 +263,7 @@ function officialStatus(run: MetricsOptions['run']): { official: boolean; reason
 
 export function scoreDvmap(results: ItemResult[], metrics: MetricsOptions): SuiteMetrics {
   const scored: Scored[] = [];
+  const unanswered: Unanswered[] = [];
   let excluded = 0;
   let malformed = 0;
   let invalidAnswers = 0;
@@ -231,64 +276,83 @@ export function scoreDvmap(results: ItemResult[], metrics: MetricsOptions): Suit
       malformed++;
       return;
     }
+    const qid = String(result.meta.qid ?? '');
     if (!result.distribution) {
-      excluded++;
+      // Asked, but no sample was readable (generation): a wrong answer, as the release counts it.
+      if ((result.invalid ?? 0) > 0) unanswered.push({ gold: refs.gold, k: refs.k, q: questionKey(qid, refs.k), meta: result.meta, options: result.options });
+      else excluded++;
       return;
     }
     if (result.distribution.length !== refs.k) {
       malformed++;
       return;
     }
-    const qid = String(result.meta.qid ?? '');
     scoredIndex[i] = scored.length;
     scored.push({ pred: argmax(result.distribution), gold: refs.gold, k: refs.k, q: questionKey(qid, refs.k), meta: result.meta, options: result.options });
   });
 
   const n = scored.length;
   const hits = scored.map((s) => (s.pred === s.gold ? 1 : 0));
+  // Accuracy's items: the scored ones, then one miss per unanswered item.
+  const accuracyHits = [...hits, ...new Array<number>(unanswered.length).fill(0)];
+  const nAccuracy = accuracyHits.length;
   const closeness = scored.map((s) => 1 - Math.abs(s.pred - s.gold) / (s.k - 1));
   const all = allIndices(n);
   const groups = questionGroups(scored);
   const wdAll = n > 0 ? meanWasserstein(scored, groups, all) : null;
 
-  const acc = interval(n, n > 0 ? accuracy(scored) : null, (idx) => meanOver(hits, idx), metrics, 'accuracy');
+  const acc = interval(
+    nAccuracy,
+    nAccuracy > 0 ? meanOver(accuracyHits, allIndices(nAccuracy)) : null,
+    (idx) => meanOver(accuracyHits, idx),
+    metrics,
+    'accuracy',
+  );
   const lc = interval(n, n > 0 ? likertConsistency(scored) : null, (idx) => meanOver(closeness, idx), metrics, 'lc');
   const wd = interval(n, wdAll?.raw ?? null, (idx) => meanWasserstein(scored, groups, idx).raw, metrics, 'wd');
   const wdn = interval(n, wdAll?.normalized ?? null, (idx) => meanWasserstein(scored, groups, idx).normalized, metrics, 'wd');
 
-  // Per question: histograms and scores.
+  // Per question: histograms and scores (a question whose items all went unanswered is listed
+  // too, with accuracy 0 and no histogram-based scores).
   const byQuestion = new Map<string, number[]>();
   scored.forEach((s, i) => {
     let list = byQuestion.get(s.q);
     if (!list) byQuestion.set(s.q, (list = []));
     list.push(i);
   });
+  const unansweredByQuestion = countBy(unanswered, (u) => u.q);
+  for (const q of unansweredByQuestion.keys()) if (!byQuestion.has(q)) byQuestion.set(q, []);
   const questions: QuestionScore[] = [...byQuestion.entries()]
     .sort(([a], [b]) => byQid(a, b))
-    .map(([, idx]) => {
-      const first = scored[idx[0]!]!;
+    .map(([key, idx]) => {
+      const first: Scored | Unanswered = idx.length > 0 ? scored[idx[0]!]! : unanswered.find((u) => u.q === key)!;
       const subset = idx.map((i) => scored[i]!);
-      const w = wassersteinFromAnswers(
-        subset.map((s) => s.pred),
-        subset.map((s) => s.gold),
-        first.k,
-      );
+      const w =
+        subset.length > 0
+          ? wassersteinFromAnswers(
+              subset.map((s) => s.pred),
+              subset.map((s) => s.gold),
+              first.k,
+            )
+          : { distance: null, normalized: null };
       const predicted = new Array<number>(first.k).fill(0);
       const gold = new Array<number>(first.k).fill(0);
       for (const s of subset) {
         predicted[s.pred]!++;
         gold[s.gold]!++;
       }
+      const missing = unansweredByQuestion.get(key) ?? 0;
       return {
         qid: String(first.meta.qid ?? ''),
         category: String(first.meta.category ?? ''),
         k: first.k,
         n: idx.length,
+        unanswered: missing,
         options: first.options,
         predicted,
         gold,
-        accuracy: accuracy(subset),
-        likertConsistency: likertConsistency(subset),
+        accuracy: accuracyWithUnanswered(subset, missing),
+        likertConsistency: subset.length > 0 ? likertConsistency(subset) : null,
         wasserstein: w.distance,
         wassersteinNormalized: w.normalized,
       };
@@ -298,16 +362,18 @@ export function scoreDvmap(results: ItemResult[], metrics: MetricsOptions): Suit
   for (const key of BREAKDOWN_KEYS) {
     const byValue = new Map<string, number[]>();
     scored.forEach((s, i) => {
-      const v = s.meta[key];
-      if (v === undefined || v === null || v === '') return;
-      let g = byValue.get(String(v));
-      if (!g) byValue.set(String(v), (g = []));
+      const v = metaValue(s.meta, key);
+      if (v === null) return;
+      let g = byValue.get(v);
+      if (!g) byValue.set(v, (g = []));
       g.push(i);
     });
+    const missing = countBy(unanswered, (u) => metaValue(u.meta, key));
+    for (const v of missing.keys()) if (!byValue.has(v)) byValue.set(v, []);
     if (byValue.size === 0) continue;
     breakdowns[key] = [...byValue.entries()]
       .sort(([a], [b]) => (key === 'qid' ? byQid(a, b) : a.localeCompare(b, 'en', { numeric: true })))
-      .map(([value, idx]) => groupScore(scored, groups, idx, value));
+      .map(([value, idx]) => groupScore(scored, groups, idx, missing.get(value) ?? 0, value));
   }
 
   // Value flip rate over income pairs.
@@ -354,7 +420,7 @@ export function scoreDvmap(results: ItemResult[], metrics: MetricsOptions): Suit
       value: acc.value,
       ...withInterval(acc),
       official,
-      note: `${n} items scored${excluded > 0 ? `, ${excluded} without an answer (excluded)` : ''}${official ? '' : `; ${reason}`}`,
+      note: `${nAccuracy} items${unanswered.length > 0 ? `, ${unanswered.length} without a readable answer (counted wrong)` : ''}${excluded > 0 ? `, ${excluded} without an answer (excluded)` : ''}${official ? '' : `; ${reason}`}`,
     },
     { key: 'likertConsistency', label: 'Likert consistency (ours)', value: lc.value, ...withInterval(lc) },
     {
@@ -383,6 +449,7 @@ export function scoreDvmap(results: ItemResult[], metrics: MetricsOptions): Suit
     mode: metrics.run.mode,
     items: results.length,
     scored: n,
+    unanswered: unanswered.length,
     excluded,
     malformed,
     invalidAnswers,

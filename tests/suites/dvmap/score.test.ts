@@ -125,6 +125,37 @@ describe('DVMap metrics on hand-made items', () => {
     expect(details(likelihood).officialReason).toMatch(/likelihood/);
   });
 
+  it('a generation with no readable answer counts wrong in accuracy (as the release counts a missing tag), and is left out of LC, WD and flips', () => {
+    const unreadable = (id: string, qid: string, options: string[], gold: number, income: string): ItemResult => ({
+      ...result(id, qid, options, gold, null, income),
+      raw: ['I think family matters a lot.'],
+      parsed: [null],
+      invalid: 1,
+    });
+    const withGaps = [...ITEMS, unreadable('8', 'Q1', LIKERT, 0, 'Middle'), unreadable('9', 'Q60', ['A great deal', 'Quite a lot', 'Not very much', 'None at all'], 1, 'High')];
+    const g = details(scoreDvmap(withGaps, { ...direct, run: { mode: 'generate', templateId: 'dvmap/release-reasoning', modelKind: 'hub' } }));
+    expect([g.scored, g.unanswered, g.excluded]).toEqual([6, 2, 1]);
+    // 4 hits of 6 answered + 2 unanswered: 4/8 (before: 4/6, the unreadable answers silently dropped)
+    expect(g.accuracy.value).toBe(0.5);
+    // LC and WD over the answered items only: unchanged
+    expect(g.likertConsistency.value).toBeCloseTo(7 / 9, 15);
+    expect(g.wasserstein.value).toBe(d.wasserstein.value);
+    // Q1: hits 1, 2 of 3 answered + 1 unanswered; Q60 only unanswered: accuracy 0, no histogram scores
+    expect(g.questions.map((q) => [q.qid, q.n, q.unanswered, q.accuracy, q.likertConsistency])).toEqual([
+      ['Q1', 3, 1, 0.5, d.questions[0]!.likertConsistency],
+      ['Q46', 1, 0, 1, 1],
+      ['Q49', 2, 0, 0.5, 0.5],
+      ['Q60', 0, 1, 0, null],
+    ]);
+    expect(g.breakdowns.income!.map((x) => [x.value, x.n, x.unanswered, x.accuracy])).toEqual([
+      ['High', 2, 1, 2 / 3],
+      ['Low', 3, 0, 2 / 3],
+      ['Middle', 1, 1, 0],
+    ]);
+    expect(g.flip.pairs).toBe(d.flip.pairs);
+    expect(scoreDvmap(withGaps, direct).headline[0]!.note).toMatch(/^8 items, 2 without a readable answer \(counted wrong\), 1 without an answer \(excluded\)/);
+  });
+
   it('argmax ties go to the lowest index', () => {
     const tie = scoreDvmap([result('t', 'Q1', LIKERT, 1, [0.25, 0.25, 0.25, 0.25], 'High')], direct);
     // y_hat = 0, gold 1: accuracy 0, LC = 1 - 1/3
