@@ -38,7 +38,20 @@ export interface MetricsOptions {
   /** Bootstrap resamples for every interval (0 = none). */
   resamples: number;
   /** How the items were scored, so a suite can say which number is the official one. */
-  run: { mode: 'likelihood' | 'generate'; templateId: string; modelKind: string };
+  run: RunContext;
+}
+
+/** The run settings a suite's "official" label depends on (absent in records that lack them). */
+export interface RunContext {
+  mode: 'likelihood' | 'generate';
+  templateId: string;
+  modelKind: string;
+  /** Option order: fixed, or every cyclic rotation averaged. */
+  order?: 'fixed' | 'cyclic';
+  /** Generation: samples per question, new-token limit and answer parser. */
+  samples?: number;
+  maxNewTokens?: number;
+  parser?: string;
 }
 
 /** A number the UI can show as a headline, with its interval and a note on what it is. */

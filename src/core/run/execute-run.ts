@@ -65,7 +65,16 @@ export async function executeRun(plan: RunPlan, model: ModelBackend | ItemPredic
 }
 
 export function runContext(record: RunRecord): MetricsOptions['run'] {
-  return { mode: record.scoring.mode, templateId: record.scoring.template.id, modelKind: record.model.kind };
+  const { mode, template, order, samples, maxNewTokens, parser } = record.scoring;
+  return {
+    mode,
+    templateId: template.id,
+    modelKind: record.model.kind,
+    order,
+    ...(samples !== undefined ? { samples } : {}),
+    ...(maxNewTokens !== undefined ? { maxNewTokens } : {}),
+    ...(parser !== undefined ? { parser } : {}),
+  };
 }
 
 /**

@@ -39,6 +39,8 @@ import type { ItemResult } from '../../core/record/schema.ts';
 import type { Headline, MetricsOptions, SuiteMetrics } from '../suite.ts';
 import { incomePairs } from './flip.ts';
 import { REASONING_TEMPLATE } from './prompts.ts';
+import { REASONING_MAX_NEW_TOKENS } from './meta.ts';
+import { protocolDeviations, type ReleaseProtocol } from '../release-protocol.ts';
 import { ATTRIBUTE_KEYS, byQid, type DvmapRefs } from './release.ts';
 
 /** Breakdown keys: country, question id, category, then the other 10 attributes. */
@@ -252,7 +254,14 @@ const metaValue = (meta: Record<string, MetaValue>, key: string): string | null 
   return v === undefined || v === null || v === '' ? null : String(v);
 };
 
+/** The release's evaluation (eval_api_parallel.py): one reply of up to 1,024 tokens per item, read by its answer rule. */
+const DVMAP_PROTOCOL: ReleaseProtocol = { name: 'the release', parser: 'dvmap-release', maxNewTokens: REASONING_MAX_NEW_TOKENS };
+
 function officialStatus(run: MetricsOptions['run']): { official: boolean; reason: string } {
+  const deviations = protocolDeviations(run, DVMAP_PROTOCOL);
+  if (run.mode === 'generate' && run.templateId === REASONING_TEMPLATE.id && deviations.length > 0) {
+    return { official: false, reason: `not the paper's protocol: the release's reasoning prompt, but ${deviations.join('; ')}` };
+  }
   if (run.mode === 'generate' && run.templateId === REASONING_TEMPLATE.id) {
     return { official: true, reason: 'generation with the release\'s structured-reasoning prompt and answer rule: the paper\'s protocol (accuracy is the release\'s own metric; its script samples at temperature 0.7)' };
   }

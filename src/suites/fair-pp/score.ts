@@ -27,6 +27,10 @@ import type { ItemResult } from '../../core/record/schema.ts';
 import type { Headline, MetricsOptions, SuiteMetrics } from '../suite.ts';
 import type { FairPpRefs } from './release.ts';
 import { OFFICIAL_TEMPLATE_IDS } from './prompts.ts';
+import { protocolDeviations, type ReleaseProtocol } from '../release-protocol.ts';
+
+/** The release's evaluation (its llm_inference.py and parse rule): one answer of up to 256 new tokens per question. */
+const FAIR_PP_PROTOCOL: ReleaseProtocol = { name: 'the release', parser: 'fair-pp-release', maxNewTokens: 256 };
 import { breakdownSums, groupColumnSums } from './breakdown-sums.ts';
 
 /** Group names in natural order ("group 2" before "group 10"); one collator, not one a comparison. */
@@ -254,8 +258,13 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   const segmentSet = new Set<string>();
   for (const result of scored) for (const key in anchorsOf(result)) segmentSet.add(key);
   const segments = [...segmentSet].sort();
+  const deviations = protocolDeviations(metrics.run, FAIR_PP_PROTOCOL);
   const official =
-    metrics.run.mode === 'generate' && OFFICIAL_TEMPLATE_IDS.has(metrics.run.templateId) && options.officialQuestions && !options.roleplay;
+    metrics.run.mode === 'generate' &&
+    OFFICIAL_TEMPLATE_IDS.has(metrics.run.templateId) &&
+    options.officialQuestions &&
+    !options.roleplay &&
+    deviations.length === 0;
   const officialReason = official
     ? 'generation with the release\'s evaluation prompt and parse rule, on the release\'s questions'
     : !options.officialQuestions
@@ -264,7 +273,9 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
         ? 'not official: a role-play run'
         : metrics.run.mode !== 'generate'
           ? 'not official: likelihood scoring (ours); the release scores generated answers'
-          : 'not official: another prompt template than the release\'s evaluation prompt';
+          : !OFFICIAL_TEMPLATE_IDS.has(metrics.run.templateId)
+            ? 'not official: another prompt template than the release\'s evaluation prompt'
+            : `not official: ${deviations.join('; ')}`;
 
   const n = scored.length;
   const S = segments.length;

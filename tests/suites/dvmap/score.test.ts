@@ -123,6 +123,12 @@ describe('DVMap metrics on hand-made items', () => {
     expect(details(official).official).toBe(true);
     const likelihood = scoreDvmap(ITEMS, { ...direct, run: { mode: 'likelihood', templateId: 'dvmap/release-reasoning', modelKind: 'hub' } });
     expect(details(likelihood).officialReason).toMatch(/likelihood/);
+    // The release's prompt with another answer rule or a shorter reply limit is not its protocol.
+    const reasoning = { mode: 'generate' as const, templateId: 'dvmap/release-reasoning', modelKind: 'hub', order: 'fixed' as const, samples: 1 };
+    expect(details(scoreDvmap(ITEMS, { ...direct, run: { ...reasoning, maxNewTokens: 1024, parser: 'dvmap-release: ...' } })).official).toBe(true);
+    const short = details(scoreDvmap(ITEMS, { ...direct, run: { ...reasoning, maxNewTokens: 4, parser: 'dvmap-release: ...' } }));
+    expect([short.official, short.officialReason]).toEqual([false, "not the paper's protocol: the release's reasoning prompt, but at most 4 new tokens (the release: 1024)"]);
+    expect(details(scoreDvmap(ITEMS, { ...direct, run: { ...reasoning, maxNewTokens: 1024, parser: 'answer-tag: ...' } })).official).toBe(false);
   });
 
   it('a generation with no readable answer counts wrong in accuracy (as the release counts a missing tag), and is left out of LC, WD and flips', () => {

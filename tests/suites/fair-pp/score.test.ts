@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemResult } from '../../../src/core/record/schema.ts';
 import { scoreFairPp, type FairPpDetails } from '../../../src/suites/fair-pp/score.ts';
+import type { RunContext } from '../../../src/suites/suite.ts';
 
 const OPTIONS = ['Merit', 'Equality', 'N/A'];
 const hot = (k: number) => [0, 1, 2].map((i) => (i === k ? 1 : 0));
@@ -107,6 +108,18 @@ describe('FAIR-SP scoring', () => {
     expect((likelihood.details as unknown as FairPpDetails).officialReason).toMatch(/likelihood/);
     const local = scoreFairPp(ITEMS, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: false });
     expect((local.details as unknown as FairPpDetails).officialReason).toMatch(/own question bank/);
+  });
+
+  it('is official only with the release\'s generation settings', () => {
+    const settings: RunContext = { ...generateRun, order: 'fixed', samples: 1, maxNewTokens: 256, parser: 'fair-pp-release: ...' };
+    const score = (r: RunContext) => scoreFairPp(ITEMS, { seed: 0, resamples: 0, run: r }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;
+    expect(score(settings).official).toBe(true);
+    const short = score({ ...settings, maxNewTokens: 16 });
+    expect(short.official).toBe(false);
+    expect(short.officialReason).toBe('not official: at most 16 new tokens (the release: 256)');
+    expect(score({ ...settings, order: 'cyclic' }).official).toBe(false);
+    expect(score({ ...settings, samples: 4 }).official).toBe(false);
+    expect(score({ ...settings, parser: 'label: ...' }).officialReason).toMatch(/"label" answer parser/);
   });
 
   it('gives seeded bootstrap intervals that contain the estimate, the same on every call', () => {
