@@ -3,7 +3,8 @@
  *
  * iframe -> host: { source: 'pluralscope', widget, type: 'ready' | 'progress' | 'done' | 'error', detail }
  *   sent with an explicit target origin (the host's), never '*'.
- * host -> iframe: { source: 'pluralscope-host', widget, type: 'show', record } (a stored run record to display)
+ * host -> iframe: { source: 'pluralscope-host', widget, type: 'show', record } (a stored run record to display),
+ *   or { ..., type: 'show-error', message } (the record could not be fetched: shown as plain text);
  *   accepted only from the parent window and only from allowed origins.
  * The iframe never sends tokens, keys or stored runs: only the summary of the run it showed.
  */
@@ -18,12 +19,12 @@ export interface WidgetMessage {
   detail: unknown;
 }
 
-export interface HostMessage {
-  source: typeof FROM_HOST;
-  widget: string;
-  type: 'show';
-  record: unknown;
-}
+export type HostMessage =
+  | { source: typeof FROM_HOST; widget: string; type: 'show'; record: unknown }
+  | { source: typeof FROM_HOST; widget: string; type: 'show-error'; message: string };
+
+/** The longest error text a host may have shown. */
+const MAX_ERROR_LENGTH = 300;
 
 /** Parses an allow-list ("https://a.example, https://b.example"); invalid entries are dropped. */
 export function parseAllowList(text: string | null | undefined): string[] {
@@ -50,8 +51,11 @@ export function acceptHostMessage(
 ): HostMessage | null {
   if (event.source !== parent) return null;
   if (!allowed.includes(event.origin)) return null;
-  const data = event.data as Partial<HostMessage> | null;
+  const data = event.data as { source?: unknown; widget?: unknown; type?: unknown; record?: unknown; message?: unknown } | null;
   if (!data || typeof data !== 'object' || data.source !== FROM_HOST || data.widget !== widget) return null;
-  if (data.type !== 'show') return null;
-  return data as HostMessage;
+  if (data.type === 'show') return { source: FROM_HOST, widget, type: 'show', record: data.record };
+  if (data.type === 'show-error' && typeof data.message === 'string') {
+    return { source: FROM_HOST, widget, type: 'show-error', message: data.message.slice(0, MAX_ERROR_LENGTH) };
+  }
+  return null;
 }

@@ -85,13 +85,24 @@ class PluralscopeWidget extends HTMLElement {
 
   /** Fetches a stored run record (from the host's own site) and hands it to the iframe. */
   private async sendRecord(src: string): Promise<void> {
+    const post = (message: Record<string, unknown>) =>
+      this.frame?.contentWindow?.postMessage({ source: 'pluralscope-host', widget: this.widgetId, ...message }, this.siteOrigin);
     try {
       const response = await fetch(src);
       if (!response.ok) throw new Error(`HTTP ${response.status} for ${src}`);
-      const record = await response.json();
-      this.frame?.contentWindow?.postMessage({ source: 'pluralscope-host', widget: this.widgetId, type: 'show', record }, this.siteOrigin);
+      const text = await response.text();
+      let record: unknown;
+      try {
+        record = JSON.parse(text);
+      } catch {
+        throw new Error(`${src} is not a run record (not JSON)`);
+      }
+      post({ type: 'show', record });
     } catch (error) {
-      this.dispatchEvent(new CustomEvent('pluralscope:error', { detail: { message: error instanceof Error ? error.message : String(error) }, bubbles: true, composed: true }));
+      const message = error instanceof Error ? error.message : String(error);
+      // The widget says so too, instead of waiting for a record that will not come.
+      post({ type: 'show-error', message });
+      this.dispatchEvent(new CustomEvent('pluralscope:error', { detail: { message }, bubbles: true, composed: true }));
     }
   }
 

@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 
 export const FAIR_PP_TEST = 'tests/fixtures/data/fair-pp/test.parquet';
+export const DVMAP_TEST = 'tests/fixtures/data/dvmap/Demographic_Value_Alignment/DVMap_Corpus/test.parquet';
 
 /** Fails the test on uncaught page errors. */
 export function watchErrors(page: Page): string[] {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { runCli } from '../helpers/cli.ts';
-import { FAIR_PP_TEST } from './helpers.ts';
+import { DVMAP_TEST, FAIR_PP_TEST } from './helpers.ts';
 
 /**
  * A project page on ANOTHER origin (its own port) embeds the widget both ways (custom element
@@ -37,6 +37,9 @@ test.beforeAll(async () => {
   const recordPath = join(dir, 'run.json');
   const cli = await runCli(['run', '--suite', 'fair-pp', '--data', FAIR_PP_TEST, '--model', 'baseline:uniform', '--out', recordPath, '--resamples', '0'], { PLURALSCOPE_CACHE: join(dir, 'cache') });
   expect(cli.code, cli.stderr).toBe(0);
+  const dvmapPath = join(dir, 'dvmap.json');
+  const dvmap = await runCli(['run', '--suite', 'dvmap', '--data', DVMAP_TEST, '--model', 'baseline:uniform', '--out', dvmapPath, '--resamples', '0'], { PLURALSCOPE_CACHE: join(dir, 'cache') });
+  expect(dvmap.code, dvmap.stderr).toBe(0);
   // The evil page tries to make the widget show a forged record.
   evil = await serve({
     '/evil.html': {
@@ -50,6 +53,8 @@ test.beforeAll(async () => {
   host = await serve({
     '/test.parquet': { type: 'application/octet-stream', body: readFileSync(FAIR_PP_TEST) },
     '/stored-run.json': { type: 'application/json', body: readFileSync(recordPath) },
+    '/dvmap-run.json': { type: 'application/json', body: readFileSync(dvmapPath) },
+    '/not-json.json': { type: 'text/html', body: '<!doctype html><p>A page, not a record</p>' },
     '/index.html': {
       type: 'text/html',
       body: `<!doctype html><html><head><title>A project page</title><style>iframe, pluralscope-widget { color: red; font-size: 40px; }</style></head><body>
@@ -57,6 +62,9 @@ test.beforeAll(async () => {
         <script src="${SITE}/embed.js"></script>
         <pluralscope-widget id="runner" suite="fair-pp" model="synthetic:tiny" sample="15" mode="run" device="wasm" autorun="true" data="HOST/test.parquet" height="360"></pluralscope-widget>
         <pluralscope-widget id="shower" mode="show" src="/stored-run.json" height="360"></pluralscope-widget>
+        <pluralscope-widget id="dvmap-shower" mode="show" src="/dvmap-run.json" height="300"></pluralscope-widget>
+        <pluralscope-widget id="missing" mode="show" src="/no-such-run.json" height="200"></pluralscope-widget>
+        <pluralscope-widget id="not-json" mode="show" src="/not-json.json" height="200"></pluralscope-widget>
         <iframe id="plain" title="plain iframe form" style="width:100%;height:300px" src="${SITE}/embed.html?suite=fair-pp&model=synthetic:tiny&mode=run&sample=5&device=wasm&data=HOST/test.parquet"></iframe>
         <iframe id="evil" src="${evil.url}/evil.html"></iframe>
         <script>
@@ -94,6 +102,27 @@ test('the widget runs in a page on another origin, fires its events, shows a sto
   // Custom element, show mode: the stored record from the host page.
   const shower = events.find((e) => e.target === 'shower' && e.type === 'pluralscope:done');
   expect(shower?.detail.items).toBe(120);
+
+  // A record of another suite is shown under its own suite's title (not the default FAIR-SP's).
+  // The widgets' frames sit in closed shadow roots: find them among the page's frames by content.
+  await expect
+    .poll(async () => page.evaluate(() => (window as unknown as { events: Array<{ type: string; target: string; detail: { suite?: string } }> }).events.find((e) => e.target === 'dvmap-shower' && e.type === 'pluralscope:done')?.detail.suite))
+    .toBe('dvmap');
+  const widgetTexts = async () =>
+    Promise.all(page.frames().filter((f) => f.url().includes('/embed.html')).map(async (f) => (await f.locator('[data-testid="widget"]').textContent().catch(() => null)) ?? ''));
+  await expect.poll(async () => (await widgetTexts()).filter((t) => t.includes('Accuracy')).length).toBe(1);
+  const dvmapText = (await widgetTexts()).find((t) => t.includes('Accuracy'))!;
+  expect(dvmapText).toContain('DVMap');
+  expect(dvmapText).not.toContain('FAIR-SP');
+
+  // A record that cannot be fetched or read: an error event, and the widget says so instead of waiting.
+  for (const [id, message] of [
+    ['missing', 'HTTP 404 for /no-such-run.json'],
+    ['not-json', '/not-json.json is not a run record (not JSON)'],
+  ] as const) {
+    await expect.poll(async () => page.evaluate((target) => (window as unknown as { events: Array<{ type: string; target: string; detail: { message?: string } }> }).events.find((e) => e.target === target && e.type === 'pluralscope:error')?.detail.message, id)).toBe(message);
+    await expect.poll(async () => (await widgetTexts()).filter((t) => t.includes(`Could not load the run record: ${message}`) && !t.includes('Waiting for the run record')).length).toBe(1);
+  }
 
   // The iframe form works on its own.
   const plain = page.frameLocator('#plain');
