@@ -38,6 +38,27 @@ test('reload in the middle of a run, resume, and lose or duplicate nothing', asy
   expect(errors).toEqual([]);
 });
 
+test('pause a run, then cancel it while paused: its saved items stay, and it no longer offers to resume', async ({ page }) => {
+  const errors = watchErrors(page);
+  const runId = await startRun(page, { suite: 'fair-pp-local', mode: 'likelihood', device: 'wasm', limit: 1500 });
+  await expect
+    .poll(async () => Number(/(\d+) of \d+ items/.exec((await page.getByTestId('progress-text').textContent().catch(() => '')) ?? '')?.[1] ?? 0), { timeout: 180_000 })
+    .toBeGreaterThan(50);
+  await page.getByTestId('pause-run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', { timeout: 30_000 });
+  const saved = Number(/(\d+) of \d+ items are saved/.exec((await page.locator('text=/of \\d+ items are saved/').textContent()) ?? '')?.[1] ?? 0);
+  expect(saved).toBeGreaterThan(50);
+  await page.getByTestId('cancel-stopped-run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByTestId('resume-run')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.locator('text=/of \\d+ items are saved/')).toContainText(`${saved} of 1500 items are saved`);
+  await page.goto('/#/history');
+  await expect(page.locator(`[data-run-id="${runId}"]`)).toContainText(/cancelled/i);
+  expect(errors).toEqual([]);
+});
+
 test('compare two runs, import a record, reject a malformed one, delete a run', async ({ page }) => {
   const errors = watchErrors(page);
   const a = await startRun(page, { dataFile: FAIR_PP_TEST, mode: 'likelihood', device: 'wasm', limit: 40 });

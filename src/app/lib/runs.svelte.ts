@@ -210,6 +210,14 @@ class Runs {
     void engine().cancelRun(runId);
   }
 
+  /** Cancels a run that is not running (paused, failed or interrupted): its saved items stay. */
+  async cancelStopped(runId: string): Promise<void> {
+    await (await runStore()).updateRun(runId, { status: 'cancelled', updatedAt: new Date().toISOString() });
+    const live = this.live[runId];
+    if (live) live.status = 'cancelled';
+    await this.refresh();
+  }
+
   async remove(runId: string): Promise<void> {
     const store = await runStore();
     if (this.live[runId]?.phase !== 'done' && this.live[runId]) await engine().cancelRun(runId);
