@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FAIR_PP_TEST, startRun, waitForStatus, watchErrors } from './helpers.ts';
+import { FAIR_PP_TEST, itemsDone, startRun, waitForStatus, watchErrors } from './helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -10,9 +10,7 @@ test('reload in the middle of a run, resume, and lose or duplicate nothing', asy
   const errors = watchErrors(page);
   // Our own bank, likelihood on WASM: long enough to interrupt.
   const runId = await startRun(page, { suite: 'fair-pp-local', mode: 'likelihood', device: 'wasm', limit: 1500 });
-  await expect
-    .poll(async () => Number(/(\d+) of \d+ items/.exec((await page.getByTestId('progress-text').textContent().catch(() => '')) ?? '')?.[1] ?? 0), { timeout: 180_000 })
-    .toBeGreaterThan(200);
+  await expect.poll(() => itemsDone(page), { timeout: 180_000 }).toBeGreaterThan(200);
   await page.reload();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'interrupted', { timeout: 30_000 });
   const saved = await page.evaluate(async (id) => {
@@ -41,9 +39,7 @@ test('reload in the middle of a run, resume, and lose or duplicate nothing', asy
 test('pause a run, then cancel it while paused: its saved items stay, and it no longer offers to resume', async ({ page }) => {
   const errors = watchErrors(page);
   const runId = await startRun(page, { suite: 'fair-pp-local', mode: 'likelihood', device: 'wasm', limit: 1500 });
-  await expect
-    .poll(async () => Number(/(\d+) of \d+ items/.exec((await page.getByTestId('progress-text').textContent().catch(() => '')) ?? '')?.[1] ?? 0), { timeout: 180_000 })
-    .toBeGreaterThan(50);
+  await expect.poll(() => itemsDone(page), { timeout: 180_000 }).toBeGreaterThan(50);
   await page.getByTestId('pause-run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', { timeout: 30_000 });
   const saved = Number(/(\d+) of \d+ items are saved/.exec((await page.locator('text=/of \\d+ items are saved/').textContent()) ?? '')?.[1] ?? 0);

@@ -35,3 +35,11 @@ export async function startRun(page: Page, form: RunForm): Promise<string> {
 export async function waitForStatus(page: Page, status: string, timeout = 240_000): Promise<void> {
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', status, { timeout });
 }
+
+/** Items scored so far by the run on the page (infinity once it is complete). */
+export async function itemsDone(page: Page): Promise<number> {
+  const status = await page.getByTestId('run-status').getAttribute('data-status', { timeout: 1000 }).catch(() => null);
+  if (status === 'complete') return Number.POSITIVE_INFINITY;
+  const text = (await page.getByTestId('progress-text').textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+  return Number(/(\d+) of \d+ items/.exec(text)?.[1] ?? 0);
+}

@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRng } from '../../src/core/random/prng.ts';
-import { startRun, waitForStatus, watchErrors } from './helpers.ts';
+import { itemsDone, startRun, waitForStatus, watchErrors } from './helpers.ts';
 
 /**
  * Nothing lost: a run is killed at 20 points drawn from a seeded generator (the page closed, or
@@ -24,12 +24,6 @@ async function exportRecord(page: Page): Promise<Exported> {
   return JSON.parse(readFileSync((await download.path())!, 'utf8')) as Exported;
 }
 
-async function done(page: Page): Promise<number> {
-  const status = await page.getByTestId('run-status').getAttribute('data-status', { timeout: 1000 }).catch(() => null);
-  if (status === 'complete') return Number.POSITIVE_INFINITY;
-  const text = (await page.getByTestId('progress-text').textContent({ timeout: 1000 }).catch(() => '')) ?? '';
-  return Number(/(\d+) of \d+ items/.exec(text)?.[1] ?? 0);
-}
 
 /** Numbers equal within `tol`, everything else equal. */
 function expectClose(a: unknown, b: unknown, tol: number, path = 'metrics'): void {
@@ -127,7 +121,7 @@ test('a full disk pauses the run with a message, loses nothing, and the run resu
   const storageFull = (full: boolean) =>
     page.evaluate((f) => (window as unknown as { pluralscopeDiagnostics: { storageFull(full: boolean): Promise<void> } }).pluralscopeDiagnostics.storageFull(f), full);
   await startRun(page, RUN);
-  await expect.poll(() => done(page), { timeout: 120_000 }).toBeGreaterThan(100);
+  await expect.poll(() => itemsDone(page), { timeout: 120_000 }).toBeGreaterThan(100);
   // Every write now fails with the browser's QuotaExceededError, as on a full disk.
   await storageFull(true);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', { timeout: 60_000 });
@@ -151,7 +145,7 @@ test('a GPU device lost mid-run: the run falls back to WASM and completes', asyn
     return;
   }
   await startRun(page, { suite: 'fair-pp-local', mode: 'likelihood', device: 'webgpu', limit: 200 });
-  await expect.poll(() => done(page), { timeout: 180_000 }).toBeGreaterThan(20);
+  await expect.poll(() => itemsDone(page), { timeout: 180_000 }).toBeGreaterThan(20);
   const lost = await page.evaluate(() => (window as unknown as { pluralscopeDiagnostics: { loseGpuDevice(): Promise<boolean> } }).pluralscopeDiagnostics.loseGpuDevice());
   expect(lost).toBe(true);
   await waitForStatus(page, 'complete', 300_000);
