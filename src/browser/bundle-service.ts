@@ -16,6 +16,8 @@ export interface BundleBuildRequest {
   splitSeed: number;
   order: 'fixed' | 'cyclic';
   benchmarkSplit?: string;
+  /** The suite's options that shape the data (WVS microdata: country, questions, strata, minCount). */
+  suiteOptions?: Record<string, string>;
   dataFile?: File;
   extraFiles?: Record<string, File>;
   hubHost?: string;
@@ -45,7 +47,17 @@ export async function buildBundleInWorker(request: BundleBuildRequest, log: (mes
     extraFiles: request.extraFiles ? Object.fromEntries(Object.entries(request.extraFiles).map(([k, f]) => [k, userFileFromBlob(f, f.name)])) : undefined,
     log,
   });
-  const data = await collectTrainingData({ suite: request.suite, target: request.target, method, splitSeed: request.splitSeed, benchmarkSplit: request.benchmarkSplit }, context);
+  const data = await collectTrainingData(
+    {
+      suite: request.suite,
+      target: request.target,
+      method,
+      splitSeed: request.splitSeed,
+      benchmarkSplit: request.benchmarkSplit,
+      ...(request.suiteOptions ? { suiteOptions: request.suiteOptions } : {}),
+    },
+    context,
+  );
   log('packing the bundle');
   const files = buildBundleFiles(
     { suite: request.suite, suiteVersion: getSuite(request.suite).version, target: request.target, method, baseModel: request.baseModel, splitSeed: request.splitSeed, order: request.order },

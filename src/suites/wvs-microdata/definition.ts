@@ -36,7 +36,7 @@ export async function loadWvsMicrodata(options: SuiteOptionValues, context: Para
   const file = context.userFile;
   if (!file) {
     throw new DatasetError(
-      'wvs-microdata needs your copy of the WVS Wave 7 respondent file (CSV; free after registration at worldvaluessurvey.org): pass --data <file> or pick it in the app',
+      'wvs-microdata needs your copy of the WVS Wave 7 respondent file (CSV; free after registration at worldvaluessurvey.org): choose it as the data file (--data <file> on the command line)',
     );
   }
   const country = resolveCountryOption(String(options.country));
