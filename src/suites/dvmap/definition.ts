@@ -120,7 +120,7 @@ export const dvmapSuite: Suite = {
     const predict = (item: Item): number[] | null => {
       if (!majority.table) {
         throw new DatasetError(
-          `baseline:majority needs the DVMap corpus train split, which could not be read (${majority.problem ?? 'unknown problem'}); give it with --file train=<train.parquet>`,
+          `baseline:majority needs the DVMap corpus train split, which could not be read (${majority.problem ?? 'unknown problem'}); give it as the corpus train split file (--file train=<train.parquet> on the command line)`,
         );
       }
       return majorityPrediction(majority.table, item);

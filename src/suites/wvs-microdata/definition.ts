@@ -113,14 +113,14 @@ function notesFor(load: WvsMicrodataLoad, options: SuiteOptionValues): string[] 
   for (const id of attributes) {
     const def = ATTRIBUTES[id];
     if (def.countrySpecific && !ingested.codebook.has(def.variable)) {
-      notes.push(`${id}: no codebook labels for ${def.variable}, so its groups are shown as WVS codes; give --file codebook=<json|csv> (variable, code, label) for names`);
+      notes.push(`${id}: no codebook labels for ${def.variable}, so its groups are shown as WVS codes; give a codebook file (variable, code, label; --file codebook=<file> on the command line) for names`);
     }
   }
   const outOfRange = [...build.outOfRange.entries()].filter(([, n]) => n > 0);
   if (outOfRange.length > 0) notes.push(`answers outside the options' codes (excluded): ${outOfRange.map(([q, n]) => `${q} ${n}`).join(', ')}`);
   if (read.malformedRows > 0) notes.push(`${read.malformedRows} rows have a different number of fields from the header (read anyway; absent cells are missing)`);
   if (ingested.replacedMetadata.length > 0) notes.push(`your metadata file replaces the shipped metadata of ${ingested.replacedMetadata.join(', ')}`);
-  if (ingested.unknownAnswerColumns > 0) notes.push(`${ingested.unknownAnswerColumns} answer columns have no metadata and are not used (add them with --file metadata=<file>)`);
+  if (ingested.unknownAnswerColumns > 0) notes.push(`${ingested.unknownAnswerColumns} answer columns have no metadata and are not used (add them with a question metadata file)`);
   notes.push('respondents are unweighted (W_WEIGHT is not applied); negative codes are missing');
   return notes;
 }

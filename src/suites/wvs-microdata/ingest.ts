@@ -100,14 +100,14 @@ export async function ingestWvsFile(request: IngestRequest): Promise<Ingested> {
       const list = missingAttributes.map((id) => `${ATTRIBUTES[id].variable} (${ATTRIBUTES[id].what}, for ${id})`).join(', ');
       const rest = request.attributes.filter((id) => !missingAttributes.includes(id));
       throw new WvsOptionError(
-        `${request.file.name} has no column ${list}. Choose strata without ${missingAttributes.join(', ')}${rest.length > 0 ? ` (e.g. --opt strata=${rest.join(',')})` : ''}.`,
+        `${request.file.name} has no column ${list}. Choose strata without ${missingAttributes.join(', ')}${rest.length > 0 ? ` (e.g. strata ${rest.join(',')})` : ''}.`,
       );
     }
     if (request.questions.length > 0) {
       const noMeta = request.questions.filter((c) => !byCode.has(c));
       if (noMeta.length > 0) {
         throw new WvsOptionError(
-          `no metadata (question text and options) for ${noMeta.join(', ')}: give a metadata file (--file metadata=<json|csv>) or leave ${noMeta.length === 1 ? 'it' : 'them'} out`,
+          `no metadata (question text and options) for ${noMeta.join(', ')}: give a question metadata file (JSON or CSV; --file metadata=<file> on the command line) or leave ${noMeta.length === 1 ? 'it' : 'them'} out`,
         );
       }
       const absent = request.questions.filter((c) => !present.has(c));
@@ -117,7 +117,7 @@ export async function ingestWvsFile(request: IngestRequest): Promise<Ingested> {
       chosen = specs.filter((q) => present.has(q.code));
       if (chosen.length === 0) {
         throw new WvsOptionError(
-          `${request.file.name} has none of the ${specs.length} questions the product has metadata for (${specs.slice(0, 6).map((q) => q.code).join(', ')}, …); name questions with --opt questions=... and give their metadata with --file metadata=<file>`,
+          `${request.file.name} has none of the ${specs.length} questions the product has metadata for (${specs.slice(0, 6).map((q) => q.code).join(', ')}, …); name questions in the questions option and give their metadata in a question metadata file (--opt questions=... and --file metadata=<file> on the command line)`,
         );
       }
     }

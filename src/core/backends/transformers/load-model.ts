@@ -203,6 +203,14 @@ function describeLoadFailure(error: unknown, stage: 'tokenizer' | 'model', locat
       ? `the model folder ${location.root.replace(/\/+$/, '')}/${location.name}`
       : `the Hub model ${location.id}${location.revision ? `@${location.revision}` : ''}`;
   const message = error instanceof Error ? error.message : String(error);
+  const host = location.kind === 'folder' ? 'this site' : new URL(location.host ?? HUB_HOST).host;
+  // A request that got no answer: the browser's "Failed to fetch" / "NetworkError", Node's "fetch failed".
+  if (/failed to fetch|networkerror|fetch failed|load failed|ERR_INTERNET_DISCONNECTED|ECONNREFUSED|ENOTFOUND/i.test(message)) {
+    return `${where}: could not reach ${host} (${message}). This browser may be offline, or the host is blocked or down; models downloaded before stay usable (Models on disk), and the synthetic test model works offline`;
+  }
+  if (/(Unauthorized|Forbidden) access to file/i.test(message)) {
+    return `${where}: ${host} refused access (${message}). A gated model needs a Hub access token that has accepted its licence (the Hub token field in New run; HF_TOKEN for the command line); a private or misspelt id answers the same way`;
+  }
   const missing = /file was not found locally at "([^"]+)"|could not locate file:? "([^"]+)"/i.exec(message);
   if (missing) {
     const file = missing[1] ?? missing[2] ?? 'a file';
