@@ -11,10 +11,14 @@ export function exportRecordJson(record: RunRecord): void {
   saveText(`${JSON.stringify(record, null, 1)}\n`, `${fileStem(record)}.run.json`);
 }
 
+/**
+ * One row per question, the header on the first line (so any CSV reader takes it as is); the
+ * run, model, data licence and citation ride in every row, as the licence asks of every copy.
+ */
 export async function itemsCsv(record: RunRecord): Promise<string> {
   const { default: Papa } = await import('papaparse');
   const metaKeys = [...new Set(record.items.flatMap((i) => Object.keys(i.meta)))].sort();
-  const maxOptions = Math.max(...record.items.map((i) => i.options.length));
+  const maxOptions = Math.max(0, ...record.items.map((i) => i.options.length));
   const rows = record.items.map((item) => {
     const row: Record<string, unknown> = { id: item.id, question: item.question ?? '' };
     for (const k of metaKeys) row[k] = item.meta[k] ?? '';
@@ -25,14 +29,15 @@ export async function itemsCsv(record: RunRecord): Promise<string> {
     row.label_mass = item.labelMass ?? '';
     row.invalid = item.invalid ?? '';
     row.raw = item.raw?.join(' | ') ?? '';
+    row.run_id = record.id;
+    row.suite = record.suite.id;
+    row.model = record.model.ref;
+    row.scoring = record.scoring.mode;
+    row.data_licence = record.suite.data.licence;
+    row.data_citation = record.suite.data.citation;
     return row;
   });
-  const header = [
-    `# Pluralscope run ${record.id}: suite ${record.suite.id}, model ${record.model.ref}, ${record.scoring.mode}`,
-    `# Data licence: ${record.suite.data.licence}`,
-    `# Citation: ${record.suite.data.citation}`,
-  ].join('\n');
-  return `${header}\n${Papa.unparse(rows)}\n`;
+  return `${Papa.unparse(rows)}\n`;
 }
 
 export async function exportItemsCsv(record: RunRecord): Promise<void> {

@@ -1,0 +1,30 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { itemsCsv } from '../../src/app/lib/export.ts';
+import type { RunRecord } from '../../src/core/record/schema.ts';
+
+const record = {
+  id: 'run-1',
+  suite: { id: 'fair-pp', data: { licence: 'CC-BY-NC-SA-4.0', citation: 'Fair-PP, arXiv:2505.11861' } },
+  model: { ref: 'synthetic:tiny' },
+  scoring: { mode: 'likelihood' },
+  items: [
+    { id: 'q1', question: 'Which is fairer, "A" or B?\nA. Merit', meta: { dimension: 1 }, options: ['Merit', 'Equality', 'N/A'], distribution: [0.5, 0.25, 0.25], labelMass: 0.9 },
+    { id: 'q2', question: 'Who pays?', meta: { topic: 'tax' }, options: ['State', 'Families'], distribution: null, invalid: 1, raw: ['no idea'] },
+  ],
+} as unknown as RunRecord;
+
+describe('items CSV', () => {
+  it('has its header on the first line and one row per question, with the licence and citation in each', async () => {
+    const text = await itemsCsv(record);
+    expect(text.split('\n')[0]).toMatch(/^id,question,/);
+    const parsed = Papa.parse<Record<string, string>>(text.trim(), { header: true });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.data).toHaveLength(2);
+    expect(parsed.data[0]).toMatchObject({ id: 'q1', question: 'Which is fairer, "A" or B?\nA. Merit', dimension: '1', topic: '', option_3: 'N/A', p_1: '0.5', label_mass: '0.9' });
+    expect(parsed.data[1]).toMatchObject({ id: 'q2', option_3: '', p_1: '', invalid: '1', raw: 'no idea' });
+    for (const row of parsed.data) {
+      expect(row).toMatchObject({ run_id: 'run-1', suite: 'fair-pp', model: 'synthetic:tiny', data_licence: 'CC-BY-NC-SA-4.0', data_citation: 'Fair-PP, arXiv:2505.11861' });
+    }
+  });
+});
