@@ -116,11 +116,11 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
       log: (message) => emit({ kind: 'notice', runId, message }),
       onProgress: (p) => emit({ kind: 'download', runId, file: p.url, loaded: p.loaded, total: p.total }),
     });
-    const loaded = await suite.load(options, data);
-    for (const note of loaded.notes) emit({ kind: 'notice', runId, message: note });
-
     const modelText = resume?.model.ref ?? request.model;
     const ref = parseModelRef(modelText);
+    const loaded = await suite.load(options, { ...data, ...(ref.kind === 'baseline' ? { baseline: ref.name } : {}) });
+    for (const note of loaded.notes) emit({ kind: 'notice', runId, message: note });
+
     const defaults = suite.defaults(options);
     const mode = resume?.scoring.mode ?? request.scoring.mode ?? (ref.kind === 'baseline' ? 'likelihood' : defaults.mode);
     const scoring: ScoringConfig = resume

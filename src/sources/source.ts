@@ -23,6 +23,11 @@ export interface DataSourceContext {
   signal?: AbortSignal;
   /** Human-readable status lines ("downloading test.parquet…"). */
   log?: (message: string) => void;
+  /**
+   * The suite baseline the run scores with (`baseline:<name>` -> name), if any: a suite loads
+   * what that baseline needs (DVMap's majority reads the corpus train split) only then.
+   */
+  baseline?: string;
 }
 
 /**

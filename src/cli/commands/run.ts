@@ -183,7 +183,7 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
   if (values.anchors) extraFiles.anchors = await fileArg('--anchors', values.anchors);
   for (const [role, path] of Object.entries(filePairs)) extraFiles[role] = await fileArg('--file', path);
   io.err(`loading ${suite.id}…\n`);
-  const loaded = await suite.load(options, { ...data, userFile, extraFiles });
+  const loaded = await suite.load(options, { ...data, userFile, extraFiles, ...(ref.kind === 'baseline' ? { baseline: ref.name } : {}) });
   for (const note of loaded.notes) io.err(`note: ${note}\n`);
 
   io.err(`opening ${values.model}…\n`);

@@ -116,8 +116,10 @@ export const dvmapSuite: Suite = {
     const loaded = context.userFile ? await readUserTable(context.userFile) : await fetchDvmapSplit(split, context);
     if (loaded.table.rows.length === 0) throw new DatasetError(`${loaded.source} has no rows`);
     const { items, notes } = releaseItems(loaded.table, { split, source: loaded.source, prompt });
-    const majority = await loadMajority(context);
+    // The corpus train split is read only for a baseline:majority run (a model run does not need it).
+    const majority = context.baseline === 'majority' ? await loadMajority(context) : null;
     const predict = (item: Item): number[] | null => {
+      if (!majority) throw new DatasetError('baseline:majority reads the corpus train split, which is loaded only for a baseline:majority run');
       if (!majority.table) {
         throw new DatasetError(
           `baseline:majority needs the DVMap corpus train split, which could not be read (${majority.problem ?? 'unknown problem'}); give it as the corpus train split file (--file train=<train.parquet> on the command line)`,
@@ -131,13 +133,13 @@ export const dvmapSuite: Suite = {
         source: context.userFile ? `file:${context.userFile.name}` : `github:${DVMAP_REPO}`,
         ...(context.userFile ? {} : { revision: DVMAP_REF }),
         split,
-        files: [...loaded.files, ...majority.files],
+        files: [...loaded.files, ...(majority?.files ?? [])],
         licence: DVMAP_LICENCE,
         citation: DVMAP_CITATION,
       },
       baselines: { majority: predict },
       stratifyBy: ['qid', 'country'],
-      notes: [...notes, majority.note],
+      notes: [...notes, ...(majority ? [majority.note] : [])],
     };
   },
   score(items, _options, metrics) {

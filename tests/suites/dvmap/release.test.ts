@@ -56,8 +56,8 @@ describe('the dvmap suite loads every split from the GitHub layout', () => {
       }
       expect(item.system).toMatch(/The person:/); // the default direct prompt
     }
-    // The majority baseline's training split came from the same host.
-    expect(loaded.notes.join('\n')).toMatch(/counts 350 rows of the corpus train split \(10 countries\)/);
+    // A model run does not read the corpus train split (only baseline:majority does).
+    expect(loaded.notes.join('\n')).not.toMatch(/train split/);
   });
 
   it('reads the benchmark through state.json and the Arrow IPC stream, and records the files', async () => {
@@ -66,8 +66,14 @@ describe('the dvmap suite loads every split from the GitHub layout', () => {
     const paths = host.requests.slice(before).map((r) => r.path);
     expect(paths).toContain('/EnlightenedAI/DVMap/main/Triple-Generalization_Evaluation_Benchmark/Cross-Value/state.json');
     expect(paths).toContain('/EnlightenedAI/DVMap/main/Triple-Generalization_Evaluation_Benchmark/Cross-Value/data-00000-of-00001.arrow');
-    expect(paths).toContain('/EnlightenedAI/DVMap/main/Demographic_Value_Alignment/DVMap_Corpus/train.parquet');
-    expect(loaded.data.files.map((f) => f.path.split('/').pop())).toEqual(['data-00000-of-00001.arrow', 'train.parquet']);
+    expect(paths).not.toContain('/EnlightenedAI/DVMap/main/Demographic_Value_Alignment/DVMap_Corpus/train.parquet');
+    expect(loaded.data.files.map((f) => f.path.split('/').pop())).toEqual(['data-00000-of-00001.arrow']);
+    // A baseline:majority run reads the corpus train split too, from the same host, and records it.
+    const before2 = host.requests.length;
+    const withMajority = await dvmapSuite.load(options({ split: 'cross-value' }), context({ githubRawHost: host.url, baseline: 'majority' }));
+    expect(host.requests.slice(before2).map((r) => r.path)).toContain('/EnlightenedAI/DVMap/main/Demographic_Value_Alignment/DVMap_Corpus/train.parquet');
+    expect(withMajority.data.files.map((f) => f.path.split('/').pop())).toEqual(['data-00000-of-00001.arrow', 'train.parquet']);
+    expect(withMajority.notes.join('\n')).toMatch(/counts 350 rows of the corpus train split \(10 countries\)/);
     expect(new Set(loaded.items.map((i) => i.meta.qid))).toEqual(new Set(['Q8', 'Q61', 'Q70']));
     // ISO3 codes for the map: every fixture country resolves.
     expect(loaded.items.every((i) => typeof i.meta.iso3 === 'string' && /^[A-Z]{3}$/.test(i.meta.iso3))).toBe(true);
@@ -222,7 +228,7 @@ describe('baseline:majority', () => {
   const predicted = (d: number[] | null) => (d === null ? null : d.indexOf(1));
 
   it.each(['test', 'dev', 'cross-demographic'])('%s: the majority of the same country\'s training answers', async (split) => {
-    const loaded = await dvmapSuite.load(options({ split }), context({ githubRawHost: host.url }));
+    const loaded = await dvmapSuite.load(options({ split }), context({ githubRawHost: host.url, baseline: 'majority' }));
     const majority = loaded.baselines!.majority!;
     for (const item of loaded.items) {
       const d = majority(item);
@@ -233,7 +239,7 @@ describe('baseline:majority', () => {
   });
 
   it('cross-country: pooled over the training countries (the country is unseen)', async () => {
-    const loaded = await dvmapSuite.load(options({ split: 'cross-country' }), context({ githubRawHost: host.url }));
+    const loaded = await dvmapSuite.load(options({ split: 'cross-country' }), context({ githubRawHost: host.url, baseline: 'majority' }));
     const table = buildMajorityTable(train, 'train.parquet');
     for (const item of loaded.items) {
       expect(majorityCounts(table, item).scope).toBe('pooled');
@@ -242,14 +248,14 @@ describe('baseline:majority', () => {
   });
 
   it('cross-value: N/A (null) for every item (the question is unseen)', async () => {
-    const loaded = await dvmapSuite.load(options({ split: 'cross-value' }), context({ githubRawHost: host.url }));
+    const loaded = await dvmapSuite.load(options({ split: 'cross-value' }), context({ githubRawHost: host.url, baseline: 'majority' }));
     expect(loaded.items.map((i) => loaded.baselines!.majority!(i)).every((d) => d === null)).toBe(true);
   });
 
   it('uses a train file given by role instead of downloading', async () => {
     const loaded = await dvmapSuite.load(
       options(),
-      context({ userFile: fileOf(`${CORPUS}/test.parquet`), extraFiles: { train: fileOf(`${CORPUS}/train.parquet`) } }),
+      context({ userFile: fileOf(`${CORPUS}/test.parquet`), extraFiles: { train: fileOf(`${CORPUS}/train.parquet`) }, baseline: 'majority' }),
     );
     expect(loaded.notes.join('\n')).toMatch(/counts 350 training rows from train\.parquet/);
     expect(loaded.data.files.map((f) => f.path)).toEqual(['test.parquet', 'train.parquet']);
@@ -257,7 +263,7 @@ describe('baseline:majority', () => {
   });
 
   it('without a reachable train split, the run still loads and the baseline explains itself', async () => {
-    const loaded = await dvmapSuite.load(options(), context({ userFile: fileOf(`${CORPUS}/test.parquet`) }));
+    const loaded = await dvmapSuite.load(options(), context({ userFile: fileOf(`${CORPUS}/test.parquet`), baseline: 'majority' }));
     expect(loaded.items).toHaveLength(130);
     expect(loaded.notes.join('\n')).toMatch(/baseline:majority is unavailable/);
     expect(() => loaded.baselines!.majority!(loaded.items[0]!)).toThrow(/--file train=/);
