@@ -13,7 +13,7 @@ import { sampleItems, type SampleStrategy } from '../core/items/sample.ts';
 import { parseModelRef } from '../core/models/model-ref.ts';
 import { newRunRecord, PLURALSCOPE_VERSION, systemPromptTable } from '../core/record/build.ts';
 import type { ItemResult } from '../core/record/schema.ts';
-import { computeMetrics, runContext } from '../core/run/execute-run.ts';
+import { assertSameSample, computeMetrics, newSampleFields, recordedSample, runContext } from '../core/run/execute-run.ts';
 import { userFileFromBlob } from '../sources/source.ts';
 import { getSuite } from '../suites/registry.ts';
 import { resolveSuiteOptions, type OptionValue, type SuiteMetrics } from '../suites/suite.ts';
@@ -133,9 +133,10 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
           mode,
           template: suite.template(mode, options),
         };
-    const sample = resume ? { strategy: resume.sample.strategy, limit: resume.sample.limit, seed: resume.sample.seed } : request.sample;
+    const sample = resume ? recordedSample(resume) : request.sample;
     const items = sampleItems(loaded.items, { ...sample, stratifyBy: loaded.stratifyBy });
     if (items.length === 0) throw new Error('this selection has no items to score');
+    if (resume) assertSameSample(resume, items);
 
     emit({ kind: 'phase', runId, phase: 'model', message: `opening ${modelText}` });
     const gpu = await probeWebGpu();
@@ -177,7 +178,7 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
         suite: { id: suite.id, version: suite.version, options, data: loaded.data },
         model: model.info,
         scoring,
-        sample: { ...sample, total: items.length, itemIds: items.map((i) => i.id) },
+        sample: newSampleFields(sample, items),
         systemPrompts: systemPromptTable(items),
         environment: typeof navigator !== 'undefined' ? navigator.userAgent : undefined,
       });

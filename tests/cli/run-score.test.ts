@@ -119,6 +119,26 @@ describe('pluralscope run / score, end to end', () => {
     expect(new Set(record.items.map((i) => i.id)).size).toBe(record.items.length);
   });
 
+  it('resumes a stratified sample on the same questions, and refuses to resume on data that gives other ones', async () => {
+    const out = join(dir, 'resume-sample.json');
+    const args = ['run', '--suite', 'fair-pp', '--data', testParquet, '--model', 'baseline:uniform', '--resamples', '0'];
+    const first = await runCli([...args, '--limit', '30', '--out', out], env);
+    expect(first.code, first.stderr).toBe(0);
+    const full = readRecord(out);
+    expect(full.sample).toMatchObject({ strategy: 'stratified', limit: 30, nested: true, total: 30 });
+    writeFileSync(out, JSON.stringify({ ...full, status: 'running', items: full.items.slice(0, 10), metrics: undefined }));
+    const resumed = await runCli([...args, '--resume', out], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readRecord(out).items.map((i) => i.id).sort()).toEqual(full.items.map((i) => i.id).sort());
+    // The same record against other data (the train split): refused, nothing written over.
+    const partial = JSON.stringify({ ...full, status: 'running', items: full.items.slice(0, 10), metrics: undefined });
+    writeFileSync(out, partial);
+    const other = await runCli(['run', '--suite', 'fair-pp', '--data', `${FIXTURES}/fair-pp/train.parquet`, '--model', 'baseline:uniform', '--resamples', '0', '--resume', out], env);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/this run cannot be resumed: its 30 questions cannot be drawn again from the data as loaded now/);
+    expect(readFileSync(out, 'utf8')).toBe(partial);
+  });
+
   it.each([
     [['run', '--suite', 'nope', '--model', 'baseline:uniform'], /unknown suite "nope"/, 2],
     [['run', '--suite', 'fair-pp', '--model', 'gpt2'], /not a model reference/, 1],

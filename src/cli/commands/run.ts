@@ -11,7 +11,7 @@ import type { SampleStrategy } from '../../core/items/sample.ts';
 import { parseModelRef } from '../../core/models/model-ref.ts';
 import { PLURALSCOPE_VERSION, validateRunRecord } from '../../core/record/build.ts';
 import type { RunRecord } from '../../core/record/schema.ts';
-import { executeRun } from '../../core/run/execute-run.ts';
+import { executeRun, recordedSample } from '../../core/run/execute-run.ts';
 import { nodeDataSource, userFileFromPath } from '../../node/data-source.ts';
 import { userFileFromBytes, type UserFile } from '../../sources/source.ts';
 import { nodeModelContext } from '../../node/model-context.ts';
@@ -207,7 +207,7 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
         options,
         loaded,
         scoring: resume ? { ...scoring, ...restoreScoring(resume, scoring) } : scoring,
-        sample: resume ? { strategy: resume.sample.strategy, limit: resume.sample.limit, seed: resume.sample.seed } : { strategy: sampleStrategy, limit, seed },
+        sample: resume ? recordedSample(resume) : { strategy: sampleStrategy, limit, seed },
         producer: { name: 'pluralscope-cli', version: PLURALSCOPE_VERSION },
         metrics: { seed, resamples },
         environment: `node ${process.version} ${process.platform}-${process.arch}`,

@@ -4,6 +4,13 @@
  * (e.g. dimension x phrasing), each stratum gets a share of the sample proportional to its size
  * (largest remainders, ties to the larger stratum then the earlier key), and items are drawn
  * within each stratum without replacement by a seeded shuffle.
+ *
+ * Nested draws (the default): each stratum shuffles with its own generator, seeded by the seed
+ * and the stratum's key, so a larger sample with the same seed draws the smaller one's items
+ * first and contains them (wherever a stratum's quota does not shrink, which largest remainders
+ * allow only rarely). Two runs of different sizes then share as many questions as they can, and
+ * a comparison of them keeps its pairs. Records made before (no `nested` in their sample) drew
+ * every stratum from one generator; they are resumed that way.
  */
 import { createRng } from '../random/prng.ts';
 import type { Item } from './item.ts';
@@ -15,6 +22,8 @@ export interface SampleRequest {
   limit?: number;
   seed: number;
   stratifyBy: string[];
+  /** Per-stratum generators (see above); false only to rebuild a sample made before. Default true. */
+  nested?: boolean;
 }
 
 export function sampleItems(items: readonly Item[], request: SampleRequest): Item[] {
@@ -43,9 +52,11 @@ export function sampleItems(items: readonly Item[], request: SampleRequest): Ite
     left--;
   }
 
-  const rng = createRng(request.seed);
+  const nested = request.nested ?? true;
+  const shared = createRng(request.seed);
   const chosen = new Set<Item>();
   keys.forEach((key, i) => {
+    const rng = nested ? createRng(`${request.seed}\u0000${key}`) : shared;
     const bucket = [...strata.get(key)!];
     // Partial Fisher-Yates: the first counts[i] positions are a uniform sample.
     for (let j = 0; j < counts[i]!; j++) {

@@ -123,6 +123,8 @@ export const RunRecordSchema = z
         seed: z.number().int(),
         /** Hash of the sorted item ids the run covers (the same item set gives the same hash). */
         itemSetHash: z.string(),
+        /** Stratified draws nested across sample sizes (items/sample.ts); absent in records made before. */
+        nested: z.boolean().optional(),
         total: z.number().int().min(0),
       })
       .strict(),

@@ -5,7 +5,7 @@
 import type { ItemPredictor, ModelBackend } from '../backends/backend.ts';
 import type { Item } from '../items/item.ts';
 import { sampleItems, type SampleStrategy } from '../items/sample.ts';
-import { newRunRecord, sortedItems, systemPromptTable } from '../record/build.ts';
+import { itemSetHash, newRunRecord, sortedItems, systemPromptTable } from '../record/build.ts';
 import type { ItemResult, RunRecord } from '../record/schema.ts';
 import { scoreItems, type ScoringConfig } from '../engine/score-items.ts';
 import type { Progress } from '../engine/progress.ts';
@@ -17,14 +17,52 @@ export interface RunPlan {
   options: SuiteOptionValues;
   loaded: LoadedSuite;
   scoring: ScoringConfig;
-  sample: { strategy: SampleStrategy; limit?: number; seed: number };
+  sample: PlannedSample;
   producer: RunRecord['producer'];
   metrics: Omit<MetricsOptions, 'run'>;
   environment?: string;
 }
 
+/** A run's sample settings; `nested` as in items/sample.ts (default true: new runs draw nested samples). */
+export interface PlannedSample {
+  strategy: SampleStrategy;
+  limit?: number;
+  seed: number;
+  nested?: boolean;
+}
+
 export function planItems(plan: Pick<RunPlan, 'loaded' | 'sample'>): Item[] {
   return sampleItems(plan.loaded.items, { ...plan.sample, stratifyBy: plan.loaded.stratifyBy });
+}
+
+/** The sample a record was drawn with, to draw it again when resuming (records without `nested` drew the older way). */
+export function recordedSample(record: Pick<RunRecord, 'sample'>): PlannedSample {
+  const { strategy, limit, seed, nested } = record.sample;
+  return { strategy, ...(limit ? { limit } : {}), seed, nested: nested ?? false };
+}
+
+/** The sample part of a new record: `nested` is said where it applies (stratified draws). */
+export function newSampleFields(sample: PlannedSample, items: readonly Item[]) {
+  return {
+    strategy: sample.strategy,
+    ...(sample.limit ? { limit: sample.limit } : {}),
+    seed: sample.seed,
+    ...(sample.strategy === 'stratified' ? { nested: sample.nested ?? true } : {}),
+    total: items.length,
+    itemIds: items.map((i) => i.id),
+  };
+}
+
+/**
+ * A resumed run must score the questions it started with: the sample drawn again from the data
+ * as loaded now must have the record's item-set hash (the data, its version or the sampling
+ * may have changed since), or the run would mix two question sets.
+ */
+export function assertSameSample(record: Pick<RunRecord, 'sample'>, items: readonly Item[]): void {
+  if (itemSetHash(items.map((i) => i.id)) === record.sample.itemSetHash) return;
+  throw new Error(
+    `this run cannot be resumed: its ${record.sample.total} questions cannot be drawn again from the data as loaded now (the data changed since, or was loaded from another file); the answers it saved are kept: export them, or start a new run`,
+  );
 }
 
 export interface ExecuteCallbacks {
@@ -37,6 +75,7 @@ export interface ExecuteCallbacks {
 
 export async function executeRun(plan: RunPlan, model: ModelBackend | ItemPredictor, callbacks: ExecuteCallbacks = {}): Promise<RunRecord> {
   const items = planItems(plan);
+  if (callbacks.resume) assertSameSample(callbacks.resume, items);
   const record =
     callbacks.resume ??
     newRunRecord({
@@ -45,7 +84,7 @@ export async function executeRun(plan: RunPlan, model: ModelBackend | ItemPredic
       suite: { id: plan.suite.id, version: plan.suite.version, options: plan.options, data: plan.loaded.data },
       model: model.info,
       scoring: plan.scoring,
-      sample: { strategy: plan.sample.strategy, ...(plan.sample.limit ? { limit: plan.sample.limit } : {}), seed: plan.sample.seed, total: items.length, itemIds: items.map((i) => i.id) },
+      sample: newSampleFields(plan.sample, items),
       systemPrompts: systemPromptTable(items),
       environment: plan.environment,
     });

@@ -27,6 +27,22 @@ describe('stratified sampling', () => {
     expect([count('x'), count('y'), count('z')]).toEqual([4, 2, 1]);
   });
 
+  it('nests: a larger sample with the same seed contains the smaller one, so two runs of different sizes share their questions', () => {
+    const ids = (limit: number) => new Set(sampleItems(items, { strategy: 'stratified', limit, seed: 5, stratifyBy: ['stratum', 'other'] }).map((i) => i.id));
+    const sizes = [10, 20, 30, 50, 100, 200, 500];
+    for (let k = 1; k < sizes.length; k++) {
+      const small = ids(sizes[k - 1]!);
+      const large = ids(sizes[k]!);
+      expect([...small].filter((id) => !large.has(id)), `${sizes[k - 1]} in ${sizes[k]}`).toEqual([]);
+    }
+  });
+
+  it('draws a sample made before nested draws as it was drawn then (nested: false), so such a run resumes on its own questions', () => {
+    // The ids the previous implementation drew (one generator for every stratum), kept verbatim.
+    const old = sampleItems(items, { strategy: 'stratified', limit: 12, seed: 7, stratifyBy: ['stratum'], nested: false });
+    expect(old.map((i) => i.id)).toEqual(['i119', 'i217', 'i235', 'i348', 'i400', 'i432', 'i506', 'i577', 'i677', 'i760', 'i810', 'i876']);
+  });
+
   it('is seeded: same seed same sample, other seed other sample; no duplicates; source order kept', () => {
     const a = sampleItems(items, { strategy: 'stratified', limit: 50, seed: 3, stratifyBy: ['stratum', 'other'] });
     const b = sampleItems(items, { strategy: 'stratified', limit: 50, seed: 3, stratifyBy: ['stratum', 'other'] });
