@@ -36,3 +36,21 @@ test('pages opened without what their link should carry say what to do', async (
   await expect(page.getByTestId('compare-missing')).toContainText('no-such-run');
   expect(errors).toEqual([]);
 });
+
+test('each page names itself in the tab, and an unknown page says so instead of showing Home', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#/');
+  await expect(page).toHaveTitle('Pluralscope');
+  for (const [hash, title] of [
+    ['#/run', 'New run · Pluralscope'],
+    ['#/history', 'Runs · Pluralscope'],
+    ['#/methods', 'Methods · Pluralscope'],
+  ]) {
+    await page.goto(`/${hash}`);
+    await expect(page).toHaveTitle(title!);
+  }
+  await page.goto('/#/nosuchpage');
+  await expect(page.getByTestId('not-found')).toContainText('There is no page #/nosuchpage');
+  await expect(page).toHaveTitle('Page not found · Pluralscope');
+  expect(errors).toEqual([]);
+});

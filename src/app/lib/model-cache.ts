@@ -5,11 +5,14 @@
 export const MODEL_CACHE = 'transformers-cache';
 
 export interface CachedModel {
-  /** "org/name" for Hub files, "site:<folder>" for this site's models, else the host. */
+  /** "org/name" for Hub files, "site:<folder>" for this site's models, the ONNX Runtime engine, else the host. */
   model: string;
   files: Array<{ url: string; bytes: number }>;
   bytes: number;
 }
+
+/** The cache entry of ONNX Runtime's engine files, which are no model. */
+export const ONNX_RUNTIME_ENTRY = 'ONNX Runtime engine (WASM)';
 
 export function modelOfUrl(url: string): string {
   const u = new URL(url);
@@ -17,6 +20,8 @@ export function modelOfUrl(url: string): string {
   if (hub) return hub[1]!;
   const site = /\/models\/([^/]+)\//.exec(u.pathname);
   if (site) return `site:${site[1]}`;
+  // transformers.js keeps ONNX Runtime's WASM engine (ort-wasm-*.wasm / .mjs) in the same cache.
+  if (/\/ort-wasm[^/]*\.(wasm|mjs)$/.test(u.pathname)) return ONNX_RUNTIME_ENTRY;
   return u.host;
 }
 
