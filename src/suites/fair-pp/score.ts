@@ -366,6 +366,15 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
     official,
     note: `uniform ${fmt(s.uniform)}, ceiling ${s.noiseCeiling === null ? 'N/A' : fmt(s.noiseCeiling)}`,
   }));
+  if (segmentScores.length === 0) {
+    // Nothing to compare with: say so where the numbers would be (results page, widget, CLI).
+    headline.push({
+      key: 'similarity',
+      label: 'Similarity to the segments',
+      value: null,
+      note: n === 0 ? 'no question was answered' : 'these questions carry no segment answers: load an anchor pack (made by role-play or imported) to compare',
+    });
+  }
   if (roleplay) headline.push({ key: 'roleplay.fidelity', label: 'Role-play fidelity (own segment nearest)', value: Number.isFinite(roleplay.fidelity) ? roleplay.fidelity : null });
   if (bias !== null) headline.push({ key: 'positionBias', label: 'Position-bias index (ours)', value: bias });
 

@@ -135,6 +135,15 @@ describe('FAIR-SP scoring', () => {
     }
   });
 
+  it('without any segment answers, the headline says why there is no similarity', () => {
+    const bare: ItemResult[] = [{ id: 'x', meta: {}, refs: {}, options: OPTIONS, distribution: [0.6, 0.3, 0.1] }];
+    const m = scoreFairPp(bare, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: false });
+    expect(m.headline).toEqual([
+      { key: 'similarity', label: 'Similarity to the segments', value: null, note: expect.stringMatching(/carry no segment answers: load an anchor pack/) },
+    ]);
+    expect((m.details as unknown as FairPpDetails).nearest).toBeNull();
+  });
+
   it('counts unanswered items and excludes them', () => {
     const withGap = [...ITEMS, { ...item('e', [1, 0, 0], 0, 0), distribution: null, invalid: 1 }];
     const d = scoreFairPp(withGap, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;
