@@ -54,3 +54,23 @@ test('each page names itself in the tab, and an unknown page says so instead of 
   await expect(page).toHaveTitle('Page not found · Pluralscope');
   expect(errors).toEqual([]);
 });
+
+test('New run recommends the number format for the device the run will get (auto takes WASM over a software adapter)', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/#/run?suite=fair-pp&source=catalogue');
+  await page.locator('#catalogue').selectOption('onnx-community/Qwen2.5-0.5B-Instruct');
+  const software = await page.evaluate(async () => {
+    const adapter = await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean } } | null> } }).gpu?.requestAdapter();
+    return adapter ? Boolean(adapter.info?.isFallbackAdapter) : null;
+  });
+  test.info().annotations.push({ type: 'webgpu', description: software === null ? 'no adapter' : software ? 'software adapter' : 'hardware adapter' });
+  await page.getByTestId('device-select').selectOption('wasm');
+  // The catalogue's WASM choice for this model (q8: smaller and closer to fp32 than q4 there).
+  await expect(page.getByTestId('dtype-select').locator('option[value="recommended"]')).toHaveText('recommended (q8)');
+  if (software !== false) {
+    // No adapter or only SwiftShader: auto runs on WASM, so it recommends WASM's format too.
+    await page.getByTestId('device-select').selectOption('auto');
+    await expect(page.getByTestId('dtype-select').locator('option[value="recommended"]')).toHaveText('recommended (q8)');
+  }
+  expect(errors).toEqual([]);
+});
