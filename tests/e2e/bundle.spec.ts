@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
+import { watchErrors } from './helpers.ts';
 
 test('the app builds a training bundle in the browser and downloads it', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const errors = watchErrors(page);
   await page.goto('/#/bundle?suite=fair-pp');
   await page.getByTestId('bundle-method').selectOption('wsft');
   await page.getByTestId('bundle-target').selectOption('S6');
@@ -25,8 +25,7 @@ test('the app builds a training bundle in the browser and downloads it', async (
 });
 
 test('a WVS microdata bundle takes the respondent file and the suite\'s options from the page', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const errors = watchErrors(page);
   await page.goto('/#/bundle?suite=fair-pp');
   // A file chosen for another question set does not stay attached.
   await page.getByTestId('bundle-file-data').setInputFiles('tests/fixtures/data/fair-pp/train.parquet');

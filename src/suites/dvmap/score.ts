@@ -26,7 +26,6 @@
  * category and each profile attribute, and per question the two answer histograms.
  */
 import {
-  accuracy,
   argmax,
   bootstrapInterval,
   likertConsistency,
@@ -221,7 +220,8 @@ function interval(n: number, value: number | null, statistic: (idx: Int32Array) 
 
 /** Hits over the items with a prediction plus those without (each a miss); a group has at least one item. */
 function accuracyWithUnanswered(subset: readonly Scored[], unanswered: number): number {
-  const hits = subset.length > 0 ? accuracy(subset) * subset.length : 0;
+  let hits = 0;
+  for (const s of subset) if (s.pred === s.gold) hits++;
   return hits / (subset.length + unanswered);
 }
 
