@@ -136,7 +136,22 @@ describe('pluralscope run --suite wvs-microdata, end to end', () => {
     for (const m of d.questions.find((q) => q.question === 'Q6')!.mds) expect(m.data, m.stratum).toBeCloseTo(EXPECTED.strata[m.stratum]!.questions.Q6!.mds, 12);
   });
 
+  it('--opt keep=ethnicity=Chinese|Malay|Indian: the paper\'s three groups, recorded in the options and the notes', async () => {
+    const out = join(dir, 'keep.json');
+    const args = ['run', '--suite', 'wvs-microdata', '--data', WVS_FIXTURE, '--country', 'SGP', '--model', 'baseline:majority', '--file', `codebook=${codebook}`, '--out', out, '--resamples', '0'];
+    const run = await runCli([...args, '--opt', 'keep=ethnicity=Chinese|Malay|Indian', '--opt', 'minCount=5'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/ethnicity: only Chinese, Malay, Indian kept \(keep option\); 26 respondents of other groups are in no ethnicity subgroup/);
+    const record = readRecord(out);
+    expect(record.suite.options).toMatchObject({ keep: 'ethnicity=Chinese|Malay|Indian', minCount: 5 });
+    const ethnicities = new Set(record.items.filter((i) => String(i.meta.stratum).includes('ethnicity')).map((i) => i.meta.ethnicity));
+    expect([...ethnicities].sort()).toEqual(['Chinese', 'Indian', 'Malay']);
+    await scoreAgrees(out, '0');
+  });
+
   it.each([
+    [['--data', WVS_FIXTURE, '--opt', 'keep=ethnicity=Eurasian'], /keep: ethnicity has no group "Eurasian" among these respondents; its groups: ethnic group 702001 \(702001\)/],
+    [['--data', WVS_FIXTURE, '--opt', 'keep=income=High'], /keep: income is not among the strata \(sex, age_group, ethnicity, religion\)/],
     [['--data', `${FIXTURES}/fair-pp/test.csv`], /is not WVS Wave 7 respondent data.*no B_COUNTRY_ALPHA \(country, ISO alpha-3\), Q260 \(sex\), Q262 \(age\) and answer columns/],
     [['--data', WVS_FIXTURE, '--country', 'FRA'], /has no respondents from FRA \(France\); it has 3 countries: SGP \(1500\), MYS \(300\), GBR \(200\)/],
     [['--data', WVS_FIXTURE, '--country', 'Atlantis'], /Atlantis/],

@@ -39,6 +39,8 @@ export interface AttributeDef {
   phrase(key: number, codebook: Codebook): string;
   /** True when the codes differ by country (labels need the user's codebook). */
   countrySpecific: boolean;
+  /** 'code': a category is the WVS code itself; 'bin': a category is a bin of a number (age, income). */
+  kind: 'code' | 'bin';
 }
 
 const shortest = (texts: readonly string[]) => texts.reduce((a, b) => (b.length < a.length ? b : a));
@@ -94,6 +96,7 @@ function coded(variable: string, what: string, id: AttributeId, fallback: string
       return phrase(key, text ?? label(key, codebook), text !== undefined);
     },
     countrySpecific: wvsVariable(variable).type === 'country-specific',
+    kind: 'code',
   };
 }
 
@@ -106,6 +109,7 @@ function binned(id: AttributeId, variable: string, what: string, bins: readonly 
     label: (key) => bins[key]?.label ?? `bin ${key}`,
     phrase: (key) => phrase(bins[key]?.label ?? `bin ${key}`),
     countrySpecific: false,
+    kind: 'bin',
   };
 }
 

@@ -19,6 +19,7 @@ import { ATTRIBUTES, encodeAttributes } from './attributes.ts';
 import { buildSubgroups, type BuildResult } from './builder.ts';
 import { ingestWvsFile, parseQuestionsOption, parseStrataOption, resolveCountryOption, WvsOptionError, type Ingested } from './ingest.ts';
 import { buildItems, type WvsItemRefs } from './items.ts';
+import { keepGroups, parseKeepOption, type KeptGroups } from './keep-groups.ts';
 import { WVS_PERSONA_TEMPLATE } from './prompts.ts';
 import { scoreWvsMicrodata } from './score.ts';
 import { compositionalStrata, strataForSplit, type SplitName } from './strata.ts';
@@ -29,6 +30,8 @@ export interface WvsMicrodataLoad {
   ingested: Ingested;
   build: BuildResult;
   items: Item[];
+  /** What the `keep` option left out, per attribute it names. */
+  kept: KeptGroups[];
 }
 
 /** Reads the file and builds everything for the given options (the suite's load, without the suite wrapper). */
@@ -42,6 +45,9 @@ export async function loadWvsMicrodata(options: SuiteOptionValues, context: Para
   const country = resolveCountryOption(String(options.country));
   const attributes = parseStrataOption(String(options.strata));
   const questions = parseQuestionsOption(String(options.questions));
+  const keep = parseKeepOption(String(options.keep ?? ''));
+  const notInStrata = [...keep.keys()].filter((id) => !attributes.includes(id));
+  if (notInStrata.length > 0) throw new WvsOptionError(`keep: ${notInStrata.join(', ')} is not among the strata (${attributes.join(', ')})`);
   const minCount = Number(options.minCount);
   if (!Number.isInteger(minCount) || minCount < 1) throw new WvsOptionError(`minCount must be a positive integer, got ${options.minCount}`);
   const split = String(options.split) as 'ood' | 'train' | 'all';
@@ -69,7 +75,7 @@ export async function loadWvsMicrodata(options: SuiteOptionValues, context: Para
       }
     },
   });
-  const encoded = encodeAttributes(ingested.read.data, attributes);
+  const { attributes: encoded, report: kept } = keepGroups(encodeAttributes(ingested.read.data, attributes), keep, ingested.codebook);
   const build = buildSubgroups({
     data: ingested.read.data,
     attributes: encoded,
@@ -92,7 +98,7 @@ export async function loadWvsMicrodata(options: SuiteOptionValues, context: Para
       `no (subgroup, question) pair of the ${split} split has ${minCount} respondents with valid answers in ${ingested.countryName} (${ingested.read.data.rows} respondents); lower minCount or choose other strata`,
     );
   }
-  return { ingested, build, items };
+  return { ingested, build, items, kept };
 }
 
 function notesFor(load: WvsMicrodataLoad, options: SuiteOptionValues): string[] {
@@ -108,6 +114,9 @@ function notesFor(load: WvsMicrodataLoad, options: SuiteOptionValues): string[] 
     notes.push(
       `stratum ${s.def.name} (${s.def.split}${split === 'all' || s.def.split === split ? '' : ', not in this run'}): ${s.keptSubgroups} of ${s.subgroups.length} subgroups have >= ${options.minCount} respondents; ${dropped} (subgroup, question) pairs dropped for fewer valid answers; ${ties} tied modes (resolved to the lowest code)`,
     );
+  }
+  for (const k of load.kept) {
+    notes.push(`${k.attribute}: only ${k.kept.join(', ')} kept (keep option); ${k.excluded} respondents of other groups are in no ${k.attribute} subgroup`);
   }
   const attributes = parseStrataOption(String(options.strata));
   for (const id of attributes) {
