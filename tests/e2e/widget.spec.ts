@@ -66,6 +66,7 @@ test.beforeAll(async () => {
         <pluralscope-widget id="missing" mode="show" src="/no-such-run.json" height="200"></pluralscope-widget>
         <pluralscope-widget id="not-json" mode="show" src="/not-json.json" height="200"></pluralscope-widget>
         <iframe id="plain" title="plain iframe form" style="width:100%;height:300px" src="${SITE}/embed.html?suite=fair-pp&model=synthetic:tiny&mode=run&sample=5&device=wasm&data=HOST/test.parquet"></iframe>
+        <iframe id="bad-suite" title="a widget asked for a suite that does not exist" style="width:100%;height:200px" src="${SITE}/embed.html?suite=no-such-suite&model=synthetic:tiny&mode=run&sample=5&device=wasm"></iframe>
         <iframe id="evil" src="${evil.url}/evil.html"></iframe>
         <script>
           window.events = [];
@@ -128,6 +129,12 @@ test('the widget runs in a page on another origin, fires its events, shows a sto
   const plain = page.frameLocator('#plain');
   await plain.getByTestId('widget-run').click();
   await expect(plain.getByTestId('widget-result')).toContainText('Nearest segment', { timeout: 240_000 });
+
+  // A suite that does not exist: the error, and no progress line left saying "starting…".
+  const bad = page.frameLocator('#bad-suite');
+  await bad.getByTestId('widget-run').click();
+  await expect(bad.getByTestId('widget-error')).toContainText('no-such-suite');
+  await expect(bad.getByTestId('widget-progress')).toHaveCount(0);
 
   // The forged record from the third origin was never shown.
   await page.waitForTimeout(1000);
