@@ -9,7 +9,7 @@ import { chooseDevice, describeAdapter, probeWebGpu, type DeviceRequest } from '
 import type { Dtype, LoadProgress } from '../core/backends/transformers/load-model.ts';
 import { DEFAULT_SCORING, scoreItems, type ScoringConfig } from '../core/engine/score-items.ts';
 import type { Progress } from '../core/engine/progress.ts';
-import { sampleItems, type SampleStrategy } from '../core/items/sample.ts';
+import { sampleItems, sampleSizeNote, type SampleStrategy } from '../core/items/sample.ts';
 import { parseModelRef } from '../core/models/model-ref.ts';
 import { newRunRecord, PLURALSCOPE_VERSION, systemPromptTable } from '../core/record/build.ts';
 import type { ItemResult } from '../core/record/schema.ts';
@@ -136,6 +136,8 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
     const sample = resume ? recordedSample(resume) : request.sample;
     const items = sampleItems(loaded.items, { ...sample, stratifyBy: loaded.stratifyBy });
     if (items.length === 0) throw new Error('this selection has no items to score');
+    const sizeNote = resume ? null : sampleSizeNote(sample, loaded.items.length);
+    if (sizeNote) emit({ kind: 'notice', runId, message: sizeNote });
     if (resume) assertSameSample(resume, items);
 
     emit({ kind: 'phase', runId, phase: 'model', message: `opening ${modelText}` });

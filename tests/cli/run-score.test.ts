@@ -126,6 +126,11 @@ describe('pluralscope run / score, end to end', () => {
     expect(first.code, first.stderr).toBe(0);
     const full = readRecord(out);
     expect(full.sample).toMatchObject({ strategy: 'stratified', limit: 30, nested: true, total: 30 });
+    expect(first.stderr).not.toMatch(/were asked for/);
+    const whole = await runCli([...args, '--limit', '100000', '--out', join(dir, 'whole.json')], env);
+    expect(whole.code, whole.stderr).toBe(0);
+    const wholeRecord = readRecord(join(dir, 'whole.json'));
+    expect(whole.stderr).toContain(`note: 100000 questions were asked for, but this set has ${wholeRecord.items.length}: all ${wholeRecord.items.length} are scored`);
     writeFileSync(out, JSON.stringify({ ...full, status: 'running', items: full.items.slice(0, 10), metrics: undefined }));
     const resumed = await runCli([...args, '--resume', out], env);
     expect(resumed.code, resumed.stderr).toBe(0);

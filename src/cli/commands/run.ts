@@ -7,7 +7,7 @@ import { openModel } from '../../core/backends/open-model.ts';
 import type { Device, Dtype } from '../../core/backends/transformers/load-model.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from '../../core/engine/score-items.ts';
 import type { ParserId } from '../../core/engine/parse-answer.ts';
-import type { SampleStrategy } from '../../core/items/sample.ts';
+import { sampleSizeNote, type SampleStrategy } from '../../core/items/sample.ts';
 import { parseModelRef } from '../../core/models/model-ref.ts';
 import { PLURALSCOPE_VERSION, validateRunRecord } from '../../core/record/build.ts';
 import type { RunRecord } from '../../core/record/schema.ts';
@@ -185,6 +185,8 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
   io.err(`loading ${suite.id}…\n`);
   const loaded = await suite.load(options, { ...data, userFile, extraFiles, ...(ref.kind === 'baseline' ? { baseline: ref.name } : {}) });
   for (const note of loaded.notes) io.err(`note: ${note}\n`);
+  const sizeNote = resume ? null : sampleSizeNote({ strategy: sampleStrategy, limit }, loaded.items.length);
+  if (sizeNote) io.err(`note: ${sizeNote}\n`);
 
   io.err(`opening ${values.model}…\n`);
   const model = await openModel(ref, { ...nodeModelContext({ device, dtype }), baselines: loaded.baselines });

@@ -26,6 +26,12 @@ export interface SampleRequest {
   nested?: boolean;
 }
 
+/** A note for a sample size the set cannot fill (the whole set is then scored), else null. */
+export function sampleSizeNote(request: Pick<SampleRequest, 'strategy' | 'limit'>, available: number): string | null {
+  if (request.strategy === 'all' || request.limit === undefined || request.limit <= available) return null;
+  return `${request.limit} questions were asked for, but this set has ${available}: all ${available} are scored`;
+}
+
 export function sampleItems(items: readonly Item[], request: SampleRequest): Item[] {
   const limit = request.limit;
   if (request.strategy === 'all' || limit === undefined || limit >= items.length) return [...items];

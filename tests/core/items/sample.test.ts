@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../../src/core/items/item.ts';
-import { sampleItems } from '../../../src/core/items/sample.ts';
+import { sampleItems, sampleSizeNote } from '../../../src/core/items/sample.ts';
 
 const items: Item[] = Array.from({ length: 1000 }, (_, i) => ({
   id: `i${i}`,
@@ -57,5 +57,12 @@ describe('stratified sampling', () => {
   it('keeps everything when the limit covers the set, and takes the first N on request', () => {
     expect(sampleItems(items, { strategy: 'stratified', limit: 5000, seed: 1, stratifyBy: [] })).toHaveLength(1000);
     expect(sampleItems(items, { strategy: 'first', limit: 3, seed: 1, stratifyBy: [] }).map((i) => i.id)).toEqual(['i0', 'i1', 'i2']);
+  });
+  it('says so when the sample size is more than the set has (and only then)', () => {
+    expect(sampleSizeNote({ strategy: 'stratified', limit: 5000 }, 1000)).toBe('5000 questions were asked for, but this set has 1000: all 1000 are scored');
+    expect(sampleSizeNote({ strategy: 'first', limit: 1001 }, 1000)).toMatch(/^1001 questions were asked for/);
+    expect(sampleSizeNote({ strategy: 'stratified', limit: 1000 }, 1000)).toBeNull();
+    expect(sampleSizeNote({ strategy: 'stratified' }, 1000)).toBeNull();
+    expect(sampleSizeNote({ strategy: 'all', limit: 5000 }, 1000)).toBeNull();
   });
 });
