@@ -20,6 +20,13 @@ export interface BootstrapOptions {
   seed: number | string;
   /** Confidence level in (0, 1) (default 0.95, i.e. the 2.5th and 97.5th percentiles). */
   level?: number;
+  /**
+   * Leave out the resamples where the statistic is undefined (NaN, e.g. a similarity to a
+   * segment when no question that segment answered was drawn) instead of throwing: the interval
+   * is then conditional on the statistic being defined, and `resamples` says how many were used
+   * (none: low and high are NaN). Default false.
+   */
+  skipUndefined?: boolean;
 }
 
 /** A percentile-bootstrap confidence interval. */
@@ -30,7 +37,7 @@ export interface BootstrapInterval {
   low: number;
   /** Upper bound: the (1 + level)/2 quantile of the resampled statistics. */
   high: number;
-  /** Number of resamples used. */
+  /** Number of resamples used (fewer than asked when `skipUndefined` left some out). */
   resamples: number;
   /** The confidence level. */
   level: number;
@@ -109,19 +116,24 @@ function percentileInterval(
 
   const values = new Float64Array(resamples);
   let b = 0;
+  let used = 0;
   for (const indices of bootstrapResamples(n, resamples, options.seed)) {
     const t = statistic(indices);
+    if (Number.isNaN(t) && options.skipUndefined) {
+      b++;
+      continue;
+    }
     if (!Number.isFinite(t)) throw new RangeError(`${where}: the statistic returned ${t} on resample ${b}; every resample needs a finite value`);
-    values[b++] = t;
+    values[used++] = t;
+    b++;
   }
-  values.sort(); // Float64Array sorts numerically
-  const sorted = Array.from(values);
+  const sorted = Array.from(values.subarray(0, used).sort()); // Float64Array sorts numerically
   const lowPercent = (100 - 100 * level) / 2;
   return {
     estimate,
-    low: quantileSorted(sorted, lowPercent / 100),
-    high: quantileSorted(sorted, (100 - lowPercent) / 100),
-    resamples,
+    low: used > 0 ? quantileSorted(sorted, lowPercent / 100) : NaN,
+    high: used > 0 ? quantileSorted(sorted, (100 - lowPercent) / 100) : NaN,
+    resamples: used,
     level,
   };
 }

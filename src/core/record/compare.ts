@@ -63,12 +63,20 @@ export function compareRuns(a: RunRecord, b: RunRecord, statistics: StatisticsOf
       if (!other) continue;
       const valueA = stat.of(all);
       const valueB = other.of(all);
+      // Undefined on the shared questions (e.g. a segment that answered none of them): no difference to show.
+      if (!Number.isFinite(valueA) || !Number.isFinite(valueB)) continue;
       let low: number | null = null;
       let high: number | null = null;
       if (options.resamples > 0 && n > 1) {
-        const interval = pairedBootstrapDifference(n, (idx) => stat.of(idx), (idx) => other.of(idx), { seed: `${options.seed}:compare:${key}`, resamples: options.resamples });
-        low = interval.low;
-        high = interval.high;
+        const interval = pairedBootstrapDifference(n, (idx) => stat.of(idx), (idx) => other.of(idx), {
+          seed: `${options.seed}:compare:${key}`,
+          resamples: options.resamples,
+          skipUndefined: true,
+        });
+        if (interval.resamples > 0) {
+          low = interval.low;
+          high = interval.high;
+        }
       }
       differences.push({ key, label: stat.label, a: valueA, b: valueB, difference: valueA - valueB, low, high });
     }

@@ -109,15 +109,18 @@ function jointBootstrap(rows: Float64Array, segmentCount: number, k: number, res
       const from = idx[j]! * w;
       for (let c = 0; c < w; c++) acc[c]! += rows[from + c]!;
     }
-    for (let s = 0; s < segmentCount; s++) {
-      const x = safeSimilarity(acc, acc, 0, (s + 1) * k, k);
-      values[s]![b] = Number.isFinite(x) ? x : 0;
-    }
+    for (let s = 0; s < segmentCount; s++) values[s]![b] = safeSimilarity(acc, acc, 0, (s + 1) * k, k);
     b++;
   }
+  // A resample that draws none of the questions a segment answered has no similarity for it
+  // (NaN): it is left out, not counted as 0, so the interval is conditional on the segment
+  // having answers, as the estimate is. (Counting it as 0 put the lower end at 0 whenever a
+  // segment answered few questions.)
   return values.map((v) => {
-    const sorted = Array.from(v).sort((x, y) => x - y);
-    return { low: quantileSorted(sorted, 0.025), high: quantileSorted(sorted, 0.975) };
+    const sorted = Array.from(v)
+      .filter(Number.isFinite)
+      .sort((x, y) => x - y);
+    return sorted.length > 0 ? { low: quantileSorted(sorted, 0.025), high: quantileSorted(sorted, 0.975) } : { low: NaN, high: NaN };
   });
 }
 
@@ -292,7 +295,7 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   const segmentScores: SegmentScore[] = segments.map((segment, j) => {
     const segmentPool = block(totals, 0, j + 1);
     const similarity = safeSimilarity(modelPool, segmentPool);
-    const interval = intervals && Number.isFinite(similarity) ? intervals[j]! : null;
+    const interval = intervals && Number.isFinite(similarity) && Number.isFinite(intervals[j]!.low) ? intervals[j]! : null;
     // The noise ceiling is a resampling reference like the intervals: computed with them.
     const ceiling =
       metrics.resamples > 0 && n > 0 && segmentPool.some((x) => x > 0)
@@ -426,10 +429,8 @@ export function fairPpStatistics(items: ItemResult[]): Record<string, { label: s
     const anchor = items.map((i) => (i.distribution ? ((i.refs as unknown as FairPpRefs).anchors?.[segment] ?? zero) : zero));
     out[`similarity.${segment}`] = {
       label: `Similarity to ${segment}`,
-      of: (indices) => {
-        const s = safeSimilarity(pool(model, k, indices), pool(anchor, k, indices));
-        return Number.isFinite(s) ? s : 0;
-      },
+      // NaN when the indices hold none of the questions the segment answered (see jointBootstrap).
+      of: (indices) => safeSimilarity(pool(model, k, indices), pool(anchor, k, indices)),
     };
   }
   return out;

@@ -101,6 +101,29 @@ describe('bootstrapInterval', () => {
   });
 });
 
+describe('bootstrapInterval with skipUndefined', () => {
+  it('leaves out the resamples where the statistic is NaN and takes the percentiles of the rest', () => {
+    // Mean of DATA over the drawn items that are < 5 (undefined when none is drawn): n = 6 items,
+    // one of them (index 0) defined, so about (5/6)^6 = 33% of resamples are undefined.
+    const data = [0.5, 9, 9, 9, 9, 9];
+    const stat = (idx: Int32Array) => {
+      const kept = Array.from(idx).filter((i) => data[i]! < 5);
+      return kept.length === 0 ? NaN : kept.reduce((a, i) => a + data[i]!, 0) / kept.length;
+    };
+    expect(() => bootstrapInterval(6, stat, { seed: 2, resamples: 300 })).toThrow(/returned NaN/);
+    const r = bootstrapInterval(6, stat, { seed: 2, resamples: 300, skipUndefined: true });
+    // Every defined resample's statistic is 0.5: the interval is [0.5, 0.5], not [0, 0.5].
+    expect(r).toMatchObject({ estimate: 0.5, low: 0.5, high: 0.5 });
+    const undefinedCount = [...bootstrapResamples(6, 300, 2)].filter((idx) => !idx.includes(0)).length;
+    expect(undefinedCount).toBeGreaterThan(50);
+    expect(r.resamples).toBe(300 - undefinedCount);
+  });
+  it('still refuses an infinite statistic, and gives NaN bounds when no resample is defined', () => {
+    expect(() => bootstrapInterval(3, () => Infinity, { seed: 1, resamples: 5, skipUndefined: true })).toThrow(/returned Infinity/);
+    expect(bootstrapInterval(3, () => NaN, { seed: 1, resamples: 5, skipUndefined: true })).toMatchObject({ low: NaN, high: NaN, resamples: 0 });
+  });
+});
+
 describe('pairedBootstrapDifference', () => {
   it('feeds the same indices to both statistics', () => {
     const a: number[][] = [];

@@ -39,6 +39,24 @@ describe('comparing runs', () => {
     expect(d.high!).toBeGreaterThanOrEqual(d.difference);
   });
 
+  it('a segment that answered few shared questions: its difference interval leaves out resamples without them', () => {
+    // S2 answered only q0 (A). Model A always says A, model B always [.5, .5, 0]: on every
+    // resample that draws q0 the difference is 1 - 0.5354985959775411 (1 - JSD, Python), so the
+    // interval has zero width; counting the resamples without q0 as 0 - 0 stretched it to 0.
+    const run = (distribution: number[]) =>
+      items(0).map((it, i) => ({ ...it, distribution, refs: { anchors: i === 0 ? { S1: hot(0), S2: hot(0) } : { S1: hot(0) } } }));
+    const a = run(hot(0));
+    const b = run([0.5, 0.5, 0]);
+    const c = compareRuns(record('a', a), record('b', b), fairPpStatistics, { seed: 1, resamples: 300 });
+    const d = c.differences.find((x) => x.key === 'similarity.S2')!;
+    expect(d.difference).toBeCloseTo(1 - 0.5354985959775411, 12);
+    expect(d.low).toBeCloseTo(d.difference, 12);
+    expect(d.high).toBeCloseTo(d.difference, 12);
+    // No segment answered by neither run's shared questions is listed.
+    const none = compareRuns(record('a', items(0.8)), record('b', items(0.4)), (xs) => ({ ...fairPpStatistics(xs), 'similarity.S9': { label: 'S9', of: () => NaN } }), { seed: 1, resamples: 50 });
+    expect(none.differences.map((x) => x.key)).toEqual(['similarity.S1']);
+  });
+
   it('warns when the runs were made differently, and compares only shared items', () => {
     const b = record('b', items(0.4).slice(0, 60), { mode: 'generate', order: 'cyclic', template: { id: 'other', hash: 'h2', user: 'u', option: 'o', optionSeparator: '\n' } });
     b.sample.itemSetHash = 'other';

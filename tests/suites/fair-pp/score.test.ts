@@ -135,6 +135,25 @@ describe('FAIR-SP scoring', () => {
     }
   });
 
+  it('leaves out the resamples that draw none of a segment\'s questions (they have no similarity; not 0)', () => {
+    // S1 answered one question of 20; the model gives [.5, .5, 0] everywhere, so every resample
+    // that has S1's question scores 1 - JSD([.5,.5,0], [0,1,0]) = 0.5354985959775411 (Python,
+    // math.log), and about (1 - 1/20)^20 = 36% of resamples have none of it. Counting those as 0
+    // gave the interval [0, 0.535].
+    const sparse: ItemResult[] = Array.from({ length: 20 }, (_, i) => ({
+      id: `q${i}`,
+      meta: {},
+      refs: { anchors: i === 0 ? { S1: hot(1), S2: hot(0) } : { S2: hot(0) } },
+      options: OPTIONS,
+      distribution: [0.5, 0.5, 0],
+    }));
+    const d = scoreFairPp(sparse, { seed: 3, resamples: 400, run: generateRun }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;
+    const s1 = d.segments[0]!;
+    expect(s1.similarity).toBeCloseTo(0.5354985959775411, 12);
+    expect(s1.low).toBeCloseTo(0.5354985959775411, 12);
+    expect(s1.high).toBeCloseTo(0.5354985959775411, 12);
+  });
+
   it('without any segment answers, the headline says why there is no similarity', () => {
     const bare: ItemResult[] = [{ id: 'x', meta: {}, refs: {}, options: OPTIONS, distribution: [0.6, 0.3, 0.1] }];
     const m = scoreFairPp(bare, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: false });
