@@ -67,8 +67,10 @@ export function keepGroups(encoded: EncodedAttributes, keep: KeepOption, codeboo
       const byCode = def.kind === 'code' && /^\d+$/.test(name) ? present.filter((k) => k === Number(name)) : [];
       const match = byLabel.length > 0 ? byLabel : byCode;
       if (match.length === 0) {
+        const unnamed = def.countrySpecific && !codebook.has(def.variable);
         throw new WvsOptionError(
-          `keep: ${id} has no group "${name}" among these respondents; its groups: ${present.map((k) => (def.kind === 'bin' ? labelOf.get(k)! : `${labelOf.get(k)} (${k})`)).join(', ')}`,
+          `keep: ${id} has no group "${name}" among these respondents; its groups: ${present.map((k) => (def.kind === 'bin' ? labelOf.get(k)! : `${labelOf.get(k)} (${k})`)).join(', ')}` +
+            (unnamed ? `. ${def.variable} codes differ by country and no codebook names them: give their codes, or a codebook file (variable, code, label; --file codebook=<file> on the command line) to use names` : ''),
         );
       }
       for (const k of match) {

@@ -19,7 +19,7 @@ export const wvsMicrodataMeta: SuiteMeta = {
     { key: 'country', description: 'the country (ISO alpha-3 code or name; --country on the CLI)', type: 'string', default: 'SGP' },
     { key: 'questions', description: 'WVS question codes, comma-separated (default: every question with metadata present in the file)', type: 'string', default: '' },
     { key: 'strata', description: 'persona attributes, comma-separated; the first is crossed with each other one in training (sex, age_group, ethnicity, religion, income, education, marital, language)', type: 'string', default: 'sex,age_group,ethnicity,religion' },
-    { key: 'keep', description: 'keep only some groups of a strata attribute, by label or WVS code: ethnicity=Chinese|Malay|Indian (the seed paper\'s three); several as ethnicity=...;religion=...; respondents of other groups are in no subgroup of that attribute (default: every group)', type: 'string', default: '' },
+    { key: 'keep', description: 'keep only some groups of a strata attribute, by WVS code or label: ethnicity=702001|702002|702003 (Singapore\'s Chinese, Malay and Indian, the seed paper\'s three; by name, ethnicity=Chinese|Malay|Indian, with a codebook file, since ethnic groups and languages differ by country); several as ethnicity=...;religion=...; respondents of other groups are in no subgroup of that attribute (default: every group)', type: 'string', default: '' },
     { key: 'minCount', description: 'respondents a subgroup needs, and valid answers a (subgroup, question) pair needs', type: 'number', default: 30 },
     { key: 'split', description: 'ood = unseen attribute pairs (the paper\'s evaluation), train = single attributes and pairs with the first, all = both', type: 'string', default: 'ood', choices: SPLIT_CHOICES },
   ],

@@ -65,8 +65,11 @@ describe('keepGroups on a hand-made table', () => {
   });
   it('an unknown group lists the groups there are, with their codes', () => {
     expect(() => keepGroups(encoded, parseKeepOption('ethnicity=Chinese'), EMPTY_CODEBOOK)).toThrow(
-      'keep: ethnicity has no group "Chinese" among these respondents; its groups: ethnic group 1 (1), ethnic group 2 (2), ethnic group 3 (3)',
+      'keep: ethnicity has no group "Chinese" among these respondents; its groups: ethnic group 1 (1), ethnic group 2 (2), ethnic group 3 (3). Q290 codes differ by country and no codebook names them: give their codes, or a codebook file (variable, code, label; --file codebook=<file> on the command line) to use names',
     );
+    // With a codebook for Q290, no such hint.
+    const codebook = new Map([['Q290', new Map([[1, 'Malay']])]]);
+    expect(() => keepGroups(encoded, parseKeepOption('ethnicity=Chinese'), codebook)).toThrow(/its groups: Malay \(1\), ethnic group 2 \(2\), ethnic group 3 \(3\)$/);
   });
   it('an attribute outside the strata is refused', () => {
     expect(() => keepGroups(encoded, parseKeepOption('religion=Muslim'), EMPTY_CODEBOOK)).toThrow(/religion is not among the strata \(sex, age_group, ethnicity\)/);
