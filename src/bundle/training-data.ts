@@ -98,7 +98,41 @@ function applyTierWeights(train: TrainingExample[], maxTier: number): Record<str
   return Object.fromEntries(counts.map((count, t) => [String(t + 1), { count, weight: raw[t]! }]));
 }
 
+/** What the model sees of an item: persona, question, options and template variables (not its id, which names the split). */
+function promptKey(item: Item): string {
+  const vars = item.vars ? Object.keys(item.vars).sort().map((k) => `${k}=${item.vars![k]}`) : [];
+  return [item.system ?? '', item.question, item.options.join('\u0001'), ...vars].join('\u0000');
+}
+
+/** Above this share of benchmark prompts also in training, the files are taken to be mixed up. */
+const LEAK_REFUSE_SHARE = 0.5;
+
+/**
+ * The guard behind "splits never leak": counts the benchmark items whose prompt (persona,
+ * question, options) is also a training or validation prompt. Most of them: the training file is
+ * the benchmark split itself (a test file given as the training data), so the bundle is refused.
+ * A few: real data can repeat a prompt across splits (two respondents with one profile), so the
+ * bundle is built and a note says how many.
+ */
+export function checkBenchmarkOverlap(data: Pick<TrainingData, 'train' | 'eval' | 'benchmark'>): string | null {
+  const training = new Set([...data.train, ...data.eval].map((e) => promptKey(e.item)));
+  const shared = data.benchmark.filter((item) => training.has(promptKey(item))).length;
+  if (shared === 0) return null;
+  if (shared >= LEAK_REFUSE_SHARE * data.benchmark.length) {
+    throw new BundleError(
+      `${shared} of the ${data.benchmark.length} benchmark questions are also training questions (the same persona, question and options): the training data looks like the benchmark split itself. Give the training split as the data file (--data) and the benchmark split separately (--file test=…), or leave them out to use the release's own files`,
+    );
+  }
+  return `${shared} of the ${data.benchmark.length} benchmark prompts (persona, question and options) also occur in the training data; the splits are the source's own, so they are kept, but the benchmark is not wholly unseen`;
+}
+
 export async function collectTrainingData(request: TrainingRequest, context: DataSourceContext): Promise<TrainingData> {
+  const data = await collectSplits(request, context);
+  const overlap = checkBenchmarkOverlap(data);
+  return overlap ? { ...data, notes: [...data.notes, overlap] } : data;
+}
+
+async function collectSplits(request: TrainingRequest, context: DataSourceContext): Promise<TrainingData> {
   const suite = getSuite(request.suite);
   const notes: string[] = [];
   if (request.suite === 'fair-pp' || request.suite === 'fair-pp-local') {

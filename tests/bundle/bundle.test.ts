@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildBundleFiles, zipBundle } from '../../src/bundle/build-bundle.ts';
-import { seededSplit, collectTrainingData } from '../../src/bundle/training-data.ts';
+import { checkBenchmarkOverlap, seededSplit, collectTrainingData } from '../../src/bundle/training-data.ts';
 import { sha256Hex } from '../../src/core/hash/sha256.ts';
 import { validateRunRecord } from '../../src/core/record/build.ts';
 import { readBundleTemplate } from '../../src/node/bundle-template.ts';
@@ -120,6 +120,19 @@ describe('training bundle builder', () => {
     expect(Object.keys(entries).every((k) => k.startsWith('pluralscope-bundle-fair-pp-wdpo-s6/'))).toBe(true);
   });
 
+  it('counts benchmark prompts also in training by what the model sees (persona, question, options), not by id', () => {
+    const q = (id: string, question: string, system = 'persona A') => ({ id, question, system, options: ['x', 'y'], fixedTail: 0, meta: {}, refs: {} });
+    const ex = (item: ReturnType<typeof q>) => ({ item, answer: 0 });
+    const benchmark = [q('t1', 'one'), q('t2', 'two'), q('t3', 'three'), q('t4', 'one', 'persona B')];
+    expect(checkBenchmarkOverlap({ train: [ex(q('r1', 'four'))], eval: [], benchmark })).toBeNull();
+    // One of four, under another id: built, with a note.
+    expect(checkBenchmarkOverlap({ train: [ex(q('r1', 'one'))], eval: [], benchmark })).toBe(
+      '1 of the 4 benchmark prompts (persona, question and options) also occur in the training data; the splits are the source\'s own, so they are kept, but the benchmark is not wholly unseen',
+    );
+    // Half of them, counting validation lines: refused.
+    expect(() => checkBenchmarkOverlap({ train: [ex(q('r1', 'one'))], eval: [ex(q('r2', 'two'))], benchmark })).toThrow(/^2 of the 4 benchmark questions are also training questions/);
+  });
+
   it('splits an anchor pack 80/20 with a seed', () => {
     const [a, b] = seededSplit(Array.from({ length: 50 }, (_, i) => i), 0.8, 9);
     expect(a).toHaveLength(40);
@@ -145,6 +158,8 @@ describe('pluralscope bundle, end to end, checked by the bundle\'s own Python', 
     const zip = join(dir, `${suite}-${method}.zip`);
     const r = await runCli(['bundle', '--suite', suite, '--method', method, '--target', target, '--base-model', 'Qwen/Qwen2.5-0.5B-Instruct', '--out', zip, ...extra], env);
     expect(r.code, r.stderr).toBe(0);
+    // The release's own splits share no prompt.
+    expect(r.stderr).not.toMatch(/also occur in the training data/);
     const root = unzipTo(new Uint8Array(readFileSync(zip)), join(dir, `${suite}-${method}`));
     const plan = execFileSync('python3', ['train.py', '--config', `configs/${method}.yaml`, '--dry-run'], { cwd: root, encoding: 'utf8' });
     expect(plan).toContain(`"method": "${method}"`);
@@ -153,6 +168,18 @@ describe('pluralscope bundle, end to end, checked by the bundle\'s own Python', 
     const tests = spawnSync('python3', ['-m', 'unittest', 'discover', '-s', 'tests'], { cwd: root, encoding: 'utf8' });
     expect(tests.status, tests.stderr).toBe(0);
     expect(tests.stderr).toMatch(/Ran \d+ tests/);
+  });
+
+  it.each([
+    ['the test file as the training data', ['--data', `${FIXTURES}/fair-pp/test.csv`, '--file', `test=${FIXTURES}/fair-pp/test.parquet`], /(\d+) of the \1 benchmark questions are also training questions/],
+    ['one corpus file as both splits', ['--data', `${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/test.parquet`, '--file', `train=${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus/test.parquet`], /benchmark questions are also training questions/],
+  ])('refuses a bundle whose benchmark questions are its training questions (%s), writing nothing', async (_what, extra, message) => {
+    const zip = join(dir, 'leak.zip');
+    const suite = extra.some((a) => a.includes('dvmap')) ? ['--suite', 'dvmap', '--method', 'lora-sft', '--target', 'all'] : ['--suite', 'fair-pp', '--method', 'wsft', '--target', 'S6'];
+    const r = await runCli(['bundle', ...suite, '--base-model', 'x/y', '--out', zip, ...extra], env);
+    expect(r.stderr).toMatch(message);
+    expect(r.code).toBe(1);
+    expect(existsSync(zip)).toBe(false);
   });
 
   it('refuses a method a suite does not offer, with the choices', async () => {
