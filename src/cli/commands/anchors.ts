@@ -46,6 +46,13 @@ export function runAnchors(argv: string[], io: { out: (s: string) => void; err: 
   if (record.status !== 'complete') io.err(`note: the run is ${record.status}; the pack holds the ${record.items.length} items scored so far\n`);
   const pack = anchorPackFromRoleplay(record, personaSet(set as PersonaSetId), set);
   writeFileSync(values.out, `${JSON.stringify(pack, null, 1)}\n`);
-  io.out(`wrote ${values.out}: ${pack.items.length} questions x ${pack.segments.length} personas (${pack.provenance.description})\n`);
+  const answers = pack.items.reduce((a, i) => a + Object.keys(i.anchors).length, 0);
+  const complete = pack.items.filter((i) => Object.keys(i.anchors).length === pack.segments.length).length;
+  io.out(
+    `wrote ${values.out}: ${pack.items.length} questions, ${answers} persona answers; ${complete} of the questions have all ${pack.segments.length} personas (${pack.provenance.description})\n`,
+  );
+  if (complete < pack.items.length) {
+    io.err(`note: a role-play run's --limit counts (question, persona) pairs: for every persona on N questions, run with --limit ${pack.segments.length}N, or without --limit\n`);
+  }
   return 0;
 }

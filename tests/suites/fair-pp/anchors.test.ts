@@ -54,6 +54,12 @@ describe('anchor packs', () => {
     expect(made.provenance.source).toBe('roleplay');
     expect(made.provenance.generator?.model).toBe('synthetic:tiny');
     expect(made.segments.map((s) => s.id)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7']);
+    // What it says it wrote is what the pack holds: 70 (question, persona) answers.
+    const answers = made.items.reduce((a, i) => a + Object.keys(i.anchors).length, 0);
+    const complete = made.items.filter((i) => Object.keys(i.anchors).length === 7).length;
+    expect(answers).toBe(70);
+    expect(r2.stdout).toContain(`${made.items.length} questions, 70 persona answers; ${complete} of the questions have all 7 personas`);
+    if (complete < made.items.length) expect(r2.stderr).toMatch(/--limit counts \(question, persona\) pairs/);
     const scored = join(dir, 'scored.json');
     const r3 = await runCli(['run', '--suite', 'fair-pp-local', '--anchors', packPath, '--model', 'baseline:uniform', '--out', scored, '--resamples', '0'], env);
     expect(r3.code, r3.stderr).toBe(0);
