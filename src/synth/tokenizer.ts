@@ -21,8 +21,11 @@ export interface SyntheticTokenizerFiles {
   ids: { endoftext: number; imStart: number; imEnd: number };
 }
 
+/** Smallest vocabulary the synthetic tokenizer can have: 256 bytes, 26 label merges, the special tokens. */
+export const MIN_SYNTHETIC_VOCAB = 256 + 26 + SPECIAL_TOKENS.length;
+
 export function buildTokenizer(vocabSize: number): SyntheticTokenizerFiles {
-  const minimum = 256 + 26 + SPECIAL_TOKENS.length;
+  const minimum = MIN_SYNTHETIC_VOCAB;
   if (!Number.isInteger(vocabSize) || vocabSize < minimum) {
     throw new RangeError(`vocab size must be an integer of at least ${minimum} (256 bytes, 26 label merges, 3 special tokens); got ${vocabSize}`);
   }

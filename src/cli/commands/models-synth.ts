@@ -1,9 +1,11 @@
 /** `pluralscope models synth`: write a deterministic random-weight model folder. */
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GRAPH_STYLES, validateShape, type DecoderShape, type GraphStyle, type Precision } from '../../synth/decoder.ts';
 import { writeSyntheticModel } from '../../synth/model-files.ts';
 import { DEFAULT_SYNTH_SEED, SYNTH_PRESETS } from '../../synth/presets.ts';
+import { MIN_SYNTHETIC_VOCAB } from '../../synth/tokenizer.ts';
 import { directorySink } from '../../node/fs-model-sink.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -100,6 +102,9 @@ export function runModelsSynth(argv: string[], log: (line: string) => void): voi
   }
   const seed = int('seed', values.seed, DEFAULT_SYNTH_SEED);
   // Every check before the output folder is replaced: a refused shape must not cost the old model.
+  if (shape.vocab < MIN_SYNTHETIC_VOCAB) {
+    throw new UsageError(`--vocab must be at least ${MIN_SYNTHETIC_VOCAB} (256 bytes, 26 label merges, 3 special tokens), got ${shape.vocab}`);
+  }
   try {
     validateShape(shape);
   } catch (error) {
@@ -110,19 +115,56 @@ export function runModelsSynth(argv: string[], log: (line: string) => void): voi
     throw new UsageError(`the model shape is too large to write: a weight matrix would hold ${largest} values (at most ${MAX_TENSOR_ELEMENTS}; the qwen2.5-0.5b preset's largest holds ${151936 * 896})`);
   }
   const out = values.out ?? `public/models/synthetic-${presetName}`;
-  rmSync(out, { recursive: true, force: true });
+  requireReplaceableOutput(out);
   const started = performance.now();
-  const { files } = writeSyntheticModel(
-    {
-      shape,
-      seed,
-      precisions: precisions as Precision[],
-      logitsToKeep: values['logits-to-keep'],
-      graph,
-      externalData: external,
-      preset: shapeChanged || values.layers || values.ffn || values.vocab || values['kv-heads'] ? null : presetName,
-    },
-    directorySink(out),
+  const { files } = writeFolderAtomically(out, (folder) =>
+    writeSyntheticModel(
+      {
+        shape,
+        seed,
+        precisions: precisions as Precision[],
+        logitsToKeep: values['logits-to-keep'],
+        graph,
+        externalData: external,
+        preset: shapeChanged || values.layers || values.ffn || values.vocab || values['kv-heads'] ? null : presetName,
+      },
+      directorySink(folder),
+    ),
   );
   log(`wrote ${files.length} files to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The file every synthetic model folder holds (how it was made): the mark of a folder this command wrote. */
+export const SYNTHETIC_MARKER = 'synthetic.json';
+
+/**
+ * `--out` may be replaced only when it is absent, an empty folder, or a folder this command wrote
+ * before (it holds synthetic.json): never a file, nor a folder of the user's own.
+ */
+function requireReplaceableOutput(out: string): void {
+  if (!existsSync(out)) return;
+  if (!statSync(out).isDirectory()) throw new UsageError(`--out: ${out} is a file; give a folder name (it is not overwritten)`);
+  if (readdirSync(out).length === 0 || existsSync(join(out, SYNTHETIC_MARKER))) return;
+  throw new UsageError(
+    `--out: ${out} is a folder that holds other files and no ${SYNTHETIC_MARKER}, so it was not made by "models synth"; it is not replaced: give a new or empty folder`,
+  );
+}
+
+/**
+ * Writes a folder into a temporary sibling, then puts it in place of `out`: a failure part-way
+ * leaves the old folder as it was and no half-written one.
+ */
+function writeFolderAtomically<T>(out: string, write: (folder: string) => T): T {
+  const parent = dirname(resolve(out));
+  mkdirSync(parent, { recursive: true });
+  const partial = mkdtempSync(join(parent, `.${basename(resolve(out))}.partial-`));
+  try {
+    const result = write(partial);
+    rmSync(out, { recursive: true, force: true });
+    renameSync(partial, out);
+    return result;
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
 }
