@@ -119,6 +119,45 @@ describe('pluralscope run / score, end to end', () => {
     expect(new Set(record.items.map((i) => i.id)).size).toBe(record.items.length);
   });
 
+  it('resumes from the record alone, and refuses a model, dtype, mode or option other than the record\'s', async () => {
+    const out = join(dir, 'resume-alone.json');
+    const first = await runCli(['run', '--suite', 'fair-pp', '--data', testParquet, '--model', 'baseline:uniform', '--out', out, '--resamples', '0'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const full = readRecord(out);
+    const partial = JSON.stringify({ ...full, status: 'running', items: full.items.slice(0, 50), metrics: undefined });
+    writeFileSync(out, partial);
+    for (const [flags, message] of [
+      [['--model', 'synthetic:tiny'], /is a run of model baseline:uniform, not synthetic:tiny/],
+      [['--mode', 'generate'], /scored in likelihood mode, not generate/],
+      [['--opt', 'split=train'], /suite option split=test, not split=train/],
+      [['--suite', 'dvmap'], /is a run of suite fair-pp, not dvmap/],
+    ] as const) {
+      const r = await runCli(['run', '--data', testParquet, '--resume', out, '--resamples', '0', ...flags], env);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(readFileSync(out, 'utf8')).toBe(partial);
+    }
+    // The data came from a file: the record names it, and it must be given again.
+    const noData = await runCli(['run', '--resume', out], env);
+    expect(noData.code).toBe(2);
+    expect(noData.stderr).toMatch(/came from your file test\.parquet: give it again with --data/);
+    expect(noData.stderr).not.toMatch(/--suite is required/);
+    const resumed = await runCli(['run', '--resume', out, '--data', testParquet, '--resamples', '0'], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readRecord(out).items.map((i) => i.id).sort()).toEqual(full.items.map((i) => i.id).sort());
+  });
+
+  it('refuses to resume a record of one dtype with another', async () => {
+    const out = join(dir, 'resume-dtype.json');
+    const first = await runCli(['run', '--suite', 'fair-pp', '--data', testParquet, '--model', 'baseline:uniform', '--out', out, '--resamples', '0'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const full = readRecord(out);
+    writeFileSync(out, JSON.stringify({ ...full, status: 'running', items: full.items.slice(0, 5), model: { ...full.model, dtype: 'q4' }, metrics: undefined }));
+    const r = await runCli(['run', '--resume', out, '--data', testParquet, '--dtype', 'fp32'], env);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/with dtype q4, not fp32/);
+  });
+
   it('resumes a stratified sample on the same questions, and refuses to resume on data that gives other ones', async () => {
     const out = join(dir, 'resume-sample.json');
     const args = ['run', '--suite', 'fair-pp', '--data', testParquet, '--model', 'baseline:uniform', '--resamples', '0'];

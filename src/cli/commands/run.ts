@@ -8,7 +8,7 @@ import type { Device, Dtype } from '../../core/backends/transformers/load-model.
 import { DEFAULT_SCORING, type ScoringConfig } from '../../core/engine/score-items.ts';
 import type { ParserId } from '../../core/engine/parse-answer.ts';
 import { sampleSizeNote, type SampleStrategy } from '../../core/items/sample.ts';
-import { parseModelRef } from '../../core/models/model-ref.ts';
+import { formatModelRef, parseModelRef } from '../../core/models/model-ref.ts';
 import { PLURALSCOPE_VERSION, validateRunRecord } from '../../core/record/build.ts';
 import type { RunRecord } from '../../core/record/schema.ts';
 import { executeRun, recordedSample } from '../../core/run/execute-run.ts';
@@ -120,17 +120,29 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
     io.out(runHelp());
     return 0;
   }
-  if (!values.suite) throw new UsageError(`--suite is required\n\n${runHelp()}`);
-  if (!values.model) throw new UsageError('--model is required (e.g. --model synthetic:tiny or --model baseline:uniform)');
-  const suite = getSuiteOrUsage(values.suite);
+  // A resumed run takes its suite, model, dtype, mode and suite options from its record.
+  let resume: RunRecord | undefined;
+  if (values.resume) {
+    requireFile('--resume', values.resume);
+    resume = validateRunRecord(readFileSync(values.resume, 'utf8'));
+  }
+  const suiteId = values.suite ?? resume?.suite.id;
+  const modelText = values.model ?? resume?.model.ref;
+  if (!suiteId) throw new UsageError(`--suite is required\n\n${runHelp()}`);
+  if (!modelText) throw new UsageError('--model is required (e.g. --model synthetic:tiny or --model baseline:uniform)');
+  const suite = getSuiteOrUsage(suiteId);
+  if (resume && resume.suite.id !== suite.id) {
+    throw new UsageError(`--resume: ${values.resume} is a run of suite ${resume.suite.id}, not ${suite.id}; leave --suite out to continue it`);
+  }
 
   const given = keyValuePairs('--opt', values.opt ?? []);
   if (values.country) {
     if (!suite.options.some((o) => o.key === 'country')) throw new UsageError(`suite ${suite.id} takes no --country`);
     given.country = values.country;
   }
-  const options = resolveSuiteOptions(suite, given);
-  const ref = parseModelRef(values.model);
+  const options = resolveSuiteOptions(suite, resume ? { ...resume.suite.options, ...given } : given);
+  const ref = parseModelRef(modelText);
+  if (resume && values.resume) requireSameRun(values.resume, resume, { model: formatModelRef(ref), dtype: values.dtype, mode: values.mode, options, given, data: values.data });
   const defaults = suite.defaults(options);
   const mode = choice('mode', values.mode, ['likelihood', 'generate'] as const, ref.kind === 'baseline' ? 'likelihood' : defaults.mode);
   const temperature = values.temperature === undefined ? 0 : values.temperature.trim() === '' ? NaN : Number(values.temperature);
@@ -151,17 +163,11 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
     batchSize: int('batch-size', values['batch-size'], DEFAULT_SCORING.batchSize, 1),
   };
   const device = choice('device', values.device, ['cpu', 'webgpu'] as const, 'cpu') as Device;
-  const dtype = (values.dtype ?? (ref.kind === 'synthetic' ? 'fp32' : 'q4')) as Dtype;
+  const dtype = (values.dtype ?? resume?.model.dtype ?? (ref.kind === 'synthetic' ? 'fp32' : 'q4')) as Dtype;
   const sampleStrategy = choice('sample', values.sample, ['stratified', 'first', 'all'] as const, values.limit ? 'stratified' : 'all') as SampleStrategy;
   const limit = values.limit === undefined ? undefined : int('limit', values.limit, 0, 1);
 
   if (values.out) requireOutputFile('--out', values.out);
-  let resume: RunRecord | undefined;
-  if (values.resume) {
-    requireFile('--resume', values.resume);
-    resume = validateRunRecord(readFileSync(values.resume, 'utf8'));
-    if (resume.suite.id !== suite.id) throw new UsageError(`--resume: that record is for suite ${resume.suite.id}, not ${suite.id}`);
-  }
 
   const data = nodeDataSource({ log: (m) => io.err(`${m}\n`) });
   const fileArg = async (flag: string, value: string): Promise<UserFile> => {
@@ -188,7 +194,7 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
   const sizeNote = resume ? null : sampleSizeNote({ strategy: sampleStrategy, limit }, loaded.items.length);
   if (sizeNote) io.err(`note: ${sizeNote}\n`);
 
-  io.err(`opening ${values.model}…\n`);
+  io.err(`opening ${modelText}…\n`);
   const model = await openModel(ref, { ...nodeModelContext({ device, dtype }), baselines: loaded.baselines });
   const out = values.out ?? values.resume;
   let lastWrite = 0;
@@ -242,6 +248,41 @@ function getSuiteOrUsage(id: string): Suite {
     return getSuite(id);
   } catch (error) {
     throw new UsageError((error as Error).message);
+  }
+}
+
+interface RunRequest {
+  /** The model reference as the record would write it. */
+  model: string;
+  dtype: string | undefined;
+  mode: string | undefined;
+  /** Every suite option, resolved; `given` holds those set on the command line. */
+  options: Record<string, unknown>;
+  given: Record<string, string>;
+  data: string | undefined;
+}
+
+/**
+ * A record continued with another model, dtype, scoring mode or suite option would mix two
+ * runs' answers in one record: refused, naming what the record holds. A record whose data came
+ * from a user's file needs that file again.
+ */
+function requireSameRun(path: string, record: RunRecord, request: RunRequest): void {
+  const refuse = (what: string) => {
+    throw new UsageError(`--resume: ${path} is ${what}; leave the option out to continue it, or start a new run with --out`);
+  };
+  if (record.model.ref !== request.model) refuse(`a run of model ${record.model.ref}, not ${request.model}`);
+  if (request.dtype !== undefined && record.model.dtype !== undefined && record.model.dtype !== request.dtype) {
+    refuse(`a run of ${record.model.ref} with dtype ${record.model.dtype}, not ${request.dtype}`);
+  }
+  if (request.mode !== undefined && record.scoring.mode !== request.mode) refuse(`scored in ${record.scoring.mode} mode, not ${request.mode}`);
+  for (const key of Object.keys(request.given)) {
+    if (request.options[key] !== record.suite.options[key]) refuse(`a run with suite option ${key}=${String(record.suite.options[key])}, not ${key}=${request.given[key]}`);
+  }
+  const source = record.suite.data.source;
+  if (source.startsWith('file:') && request.data === undefined) {
+    const name = source.slice('file:'.length);
+    throw new UsageError(`--resume: the data of ${path} came from your file ${name}: give it again with --data <path to ${name}>`);
   }
 }
 
