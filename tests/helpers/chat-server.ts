@@ -11,6 +11,8 @@ export interface ChatServerOptions {
   failFirst?: number;
   /** Ignore `n` and return one choice (as llama.cpp does). */
   singleChoice?: boolean;
+  /** Answer each completion this many milliseconds late (a slow server, for interrupting runs). */
+  delayMs?: number;
 }
 
 export interface ChatServer {
@@ -33,7 +35,8 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     }
     let raw = '';
     req.on('data', (c) => (raw += c));
-    req.on('end', () => {
+    req.on('end', () => setTimeout(answer, options.delayMs ?? 0));
+    const answer = () => {
       if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
         res.writeHead(404).end('{"error":"not found"}');
         return;
@@ -70,7 +73,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(
         JSON.stringify({ choices: Array.from({ length: n }, () => ({ message: { content: 'B. that one' } })) }),
       );
-    });
+    };
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

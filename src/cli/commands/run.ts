@@ -207,6 +207,16 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
     renameSync(`${out}.part`, out);
   };
   let lastProgress = 0;
+  // Ctrl-C or a kill: stop scoring, save every item scored so far, say how to go on.
+  let latest = resume;
+  const resumeCommand = ['pluralscope run --resume', out, ...(values.data ? ['--data', values.data] : []), ...(values.anchors ? ['--anchors', values.anchors] : []), ...(values.file ?? []).flatMap((f) => ['--file', f])].join(' ');
+  const interrupt = onInterrupt((signal, again) => {
+    if (again) {
+      saveInterrupted(latest, out, resumeCommand, signal, io, save);
+      process.exit(INTERRUPT_EXIT_CODES[signal]);
+    }
+    io.err(`${signal}: stopping after the items being scored…\n`);
+  });
   try {
     const record = await executeRun(
       {
@@ -223,7 +233,11 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
       model,
       {
         resume,
-        onItem: (_, record) => save(record),
+        signal: interrupt.signal,
+        onItem: (_, record) => {
+          latest = record;
+          save(record);
+        },
         onProgress: (p) => {
           const now = Date.now();
           if (now - lastProgress < 1000 && p.done < p.total) return;
@@ -238,9 +252,61 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
     else io.out(formatHeadline(record));
     if (out) io.err(`wrote ${out}\n`);
     return 0;
+  } catch (error) {
+    const signal = interrupt.received();
+    if (!signal) throw error;
+    saveInterrupted(latest, out, resumeCommand, signal, io, save);
+    return INTERRUPT_EXIT_CODES[signal];
   } finally {
+    interrupt.dispose();
     await model.dispose();
   }
+}
+
+type StopSignal = 'SIGINT' | 'SIGTERM';
+/** The shell's convention: 128 + the signal's number. */
+const INTERRUPT_EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** Turns SIGINT/SIGTERM into an abort; a second one calls `handle` with again = true. */
+function onInterrupt(handle: (signal: StopSignal, again: boolean) => void) {
+  const controller = new AbortController();
+  let first: StopSignal | undefined;
+  const listener = (signal: StopSignal) => {
+    const again = first !== undefined;
+    first ??= signal;
+    handle(signal, again);
+    controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on('SIGINT', listener);
+  process.on('SIGTERM', listener);
+  return {
+    signal: controller.signal,
+    received: () => first,
+    dispose: () => {
+      process.off('SIGINT', listener);
+      process.off('SIGTERM', listener);
+    },
+  };
+}
+
+/** Writes an interrupted run's record (still resumable) and says where it is and how to continue. */
+function saveInterrupted(
+  record: RunRecord | undefined,
+  out: string | undefined,
+  resumeCommand: string,
+  signal: StopSignal,
+  io: { err: (s: string) => void },
+  save: (record: RunRecord, force: boolean) => void,
+): void {
+  const count = record?.items.length ?? 0;
+  if (!record || !out) {
+    io.err(`interrupted by ${signal} after ${count} items; nothing was saved (give --out <file> to keep a run's answers and resume it)\n`);
+    return;
+  }
+  record.status = 'paused';
+  record.updatedAt = new Date().toISOString();
+  save(record, true);
+  io.err(`interrupted by ${signal}: saved ${count} scored items to ${out}; continue with: ${resumeCommand}\n`);
 }
 
 function getSuiteOrUsage(id: string): Suite {
