@@ -4,7 +4,7 @@
  * file, ENOENT when the record is saved at the very end of a long run, a typed array too large
  * for a million million resamples, "__proto__=" silently changing an object's prototype.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './usage-error.ts';
 
@@ -19,6 +19,29 @@ export function requireOutputFile(flag: string, path: string): void {
   const folder = dirname(resolve(path));
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${flag}: no folder ${folder} to write ${path} in`);
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${flag}: ${path} is a folder; give a file name`);
+}
+
+/** The file a path names, links followed where it exists. */
+function samePathKey(path: string): string {
+  const absolute = resolve(path);
+  return existsSync(absolute) ? realpathSync(absolute) : absolute;
+}
+
+/**
+ * The output must not be one of the inputs: writing it would replace the user's data.
+ * `inputs` are [flag, path] pairs; URLs are not files here and are skipped.
+ */
+export function requireOutputNotInput(flag: string, out: string, inputs: ReadonlyArray<readonly [string, string | undefined]>): void {
+  const target = samePathKey(out);
+  for (const [inputFlag, path] of inputs) {
+    if (path === undefined || /^https?:\/\//.test(path)) continue;
+    if (samePathKey(path) === target) throw new UsageError(`${flag}: ${out} is the file given with ${inputFlag}; writing it would replace that input: give another file name`);
+  }
+}
+
+/** The paths of `--file role=path` arguments, as [flag, path] pairs for requireOutputNotInput. */
+export function fileArgumentPaths(pairs: readonly string[]): Array<[string, string]> {
+  return pairs.filter((pair) => pair.indexOf('=') > 0).map((pair) => [`--file ${pair.slice(0, pair.indexOf('='))}=`, pair.slice(pair.indexOf('=') + 1)]);
 }
 
 /** key=value pairs into an object without a prototype, so "__proto__" is an ordinary (unknown) key. */

@@ -8,7 +8,7 @@ import { readBundleTemplate } from '../../node/bundle-template.ts';
 import { nodeDataSource, userFileFromPath } from '../../node/data-source.ts';
 import { getSuite } from '../../suites/registry.ts';
 import type { UserFile } from '../../sources/source.ts';
-import { keyValuePairs, requireFile, requireOutputFile } from '../args.ts';
+import { fileArgumentPaths, keyValuePairs, requireFile, requireOutputFile, requireOutputNotInput } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const BUNDLE_HELP = `Usage: pluralscope bundle --suite <id> --target <segment|all> --method <method> --base-model <hub id> [options]
@@ -84,6 +84,7 @@ export async function runBundle(argv: string[], io: { out: (s: string) => void; 
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--split-seed must be a non-negative integer, got "${values['split-seed']}"`);
   if (values.order !== 'fixed' && values.order !== 'cyclic') throw new UsageError(`--order must be fixed or cyclic`);
   requireOutputFile('--out', values.out!);
+  requireOutputNotInput('--out', values.out!, [['--data', values.data], ['--anchors', values.anchors], ...fileArgumentPaths(values.file ?? [])]);
   const file = (flag: string, path: string): UserFile => {
     requireFile(flag, path);
     return userFileFromPath(path);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { userFileFromPath } from '../../node/data-source.ts';
 import { dvmapCorpusFromFile } from '../../suites/wvs-microdata/corpus-file.ts';
 import { corpusRowsToCsv } from '../../suites/wvs-microdata/consensus.ts';
+import { fileArgumentPaths, requireOutputNotInput } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const CORPUS_HELP = `Usage: pluralscope corpus --data <wvs7.csv> --country <ISO3> --out <corpus.csv> [--questions Q1,Q2,...] [--file codebook=<file>] [--file metadata=<file>]
@@ -41,6 +42,7 @@ export async function runCorpus(argv: string[], io: { out: (s: string) => void; 
     if (!existsSync(path)) throw new UsageError(`--file: no file ${path}`);
     extra[pair.slice(0, eq)] = path;
   }
+  requireOutputNotInput('--out', values.out, [['--data', values.data], ...fileArgumentPaths(values.file ?? [])]);
   const result = await dvmapCorpusFromFile({
     file: userFileFromPath(values.data),
     country: values.country,

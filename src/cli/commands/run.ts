@@ -18,7 +18,7 @@ import { nodeModelContext } from '../../node/model-context.ts';
 import { getSuite, SUITES } from '../../suites/registry.ts';
 import { resolveSuiteOptions, type Suite } from '../../suites/suite.ts';
 import { formatHeadline } from '../format.ts';
-import { keyValuePairs, MAX_RESAMPLES, requireFile, requireOutputFile } from '../args.ts';
+import { fileArgumentPaths, keyValuePairs, MAX_RESAMPLES, requireFile, requireOutputFile, requireOutputNotInput } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
 
 export function runHelp(): string {
@@ -167,7 +167,10 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
   const sampleStrategy = choice('sample', values.sample, ['stratified', 'first', 'all'] as const, values.limit ? 'stratified' : 'all') as SampleStrategy;
   const limit = values.limit === undefined ? undefined : int('limit', values.limit, 0, 1);
 
-  if (values.out) requireOutputFile('--out', values.out);
+  if (values.out) {
+    requireOutputFile('--out', values.out);
+    requireOutputNotInput('--out', values.out, [['--data', values.data], ['--anchors', values.anchors], ...fileArgumentPaths(values.file ?? [])]);
+  }
 
   const data = nodeDataSource({ log: (m) => io.err(`${m}\n`) });
   const fileArg = async (flag: string, value: string): Promise<UserFile> => {
