@@ -23,6 +23,46 @@ export class DatasetError extends Error {
 
 const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 
+/** The formats a table file may have, as messages name them. */
+export const TABLE_FORMATS_TEXT = 'CSV, JSON, JSONL, Parquet or Arrow';
+
+/**
+ * The largest text table decoded whole: V8's longest string is 0x1fffffe8 UTF-16 units, and a
+ * UTF-8 byte is at most one unit, so a file this size or smaller always fits.
+ */
+export const MAX_TEXT_TABLE_BYTES = 0x1fffffe8;
+
+/** Leading bytes of files that are often given by mistake, and what they are. */
+const BINARY_SIGNATURES: ReadonlyArray<{ magic: readonly number[]; what: string }> = [
+  { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive' },
+  { magic: [0x1f, 0x8b], what: 'a gzip file (unpack it first)' },
+  { magic: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+  { magic: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+  { magic: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
+];
+
+/** What a file that should be text is instead (zip, gzip, image, NUL bytes), or null when it looks like text. */
+export function binaryContent(bytes: Uint8Array): string | null {
+  for (const { magic, what } of BINARY_SIGNATURES) if (magic.every((b, i) => bytes[i] === b)) return what;
+  if (bytes.subarray(0, 64 * 1024).includes(0)) return 'binary data (it holds NUL bytes; if it is UTF-16 text, save it as UTF-8)';
+  return null;
+}
+
+/**
+ * A text table's bytes as one string, after the checks that make decoding fail obscurely: too
+ * large for one string, or not text at all.
+ */
+function decodeTextTable(name: string, bytes: Uint8Array, format: string): string {
+  if (bytes.byteLength > MAX_TEXT_TABLE_BYTES) {
+    throw new DatasetError(
+      `${name} is ${(bytes.byteLength / 2 ** 20).toFixed(0)} MB: a ${format} file over ${Math.round(MAX_TEXT_TABLE_BYTES / 2 ** 20)} MB cannot be read whole; convert it to Parquet, or keep only the rows and columns needed`,
+    );
+  }
+  const binary = binaryContent(bytes);
+  if (binary) throw new DatasetError(`${name} is not a table file (${TABLE_FORMATS_TEXT}): it is ${binary}`);
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
 /** Format from the name's extension, then from the bytes. */
 export function detectFormat(name: string, bytes: Uint8Array): TableFormat {
   const lower = name.toLowerCase();
@@ -85,7 +125,7 @@ function normaliseBigInts(row: Row): Row {
 }
 
 function readCsv(name: string, bytes: Uint8Array): Table {
-  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+  const text = decodeTextTable(name, bytes, 'CSV').replace(/^\uFEFF/, '');
   const parsed = Papa.parse<Row>(text, { header: true, skipEmptyLines: 'greedy', dynamicTyping: false });
   const fatal = parsed.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter');
   if (fatal) throw new DatasetError(`${name}: CSV error on row ${(fatal.row ?? 0) + 2}: ${fatal.message}`);
@@ -95,7 +135,7 @@ function readCsv(name: string, bytes: Uint8Array): Table {
 }
 
 function readJsonLines(name: string, bytes: Uint8Array): Table {
-  const text = new TextDecoder('utf-8').decode(bytes);
+  const text = decodeTextTable(name, bytes, 'JSON Lines');
   const rows: Row[] = [];
   const columns = new Set<string>();
   text.split(/\r?\n/).forEach((line, i) => {
@@ -114,9 +154,10 @@ function readJsonLines(name: string, bytes: Uint8Array): Table {
 }
 
 function readJsonArray(name: string, bytes: Uint8Array): Table {
+  const text = decodeTextTable(name, bytes, 'JSON');
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8').decode(bytes));
+    value = JSON.parse(text);
   } catch (error) {
     throw new DatasetError(`${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
