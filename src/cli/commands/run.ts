@@ -4,7 +4,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openModel } from '../../core/backends/open-model.ts';
-import type { Device, Dtype } from '../../core/backends/transformers/load-model.ts';
+import { LOADABLE_DTYPES, type Device, type Dtype } from '../../core/backends/transformers/load-model.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from '../../core/engine/score-items.ts';
 import type { ParserId } from '../../core/engine/parse-answer.ts';
 import { sampleSizeNote, type SampleStrategy } from '../../core/items/sample.ts';
@@ -142,6 +142,7 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
   }
   const options = resolveSuiteOptions(suite, resume ? { ...resume.suite.options, ...given } : given);
   const ref = parseModelRef(modelText);
+  const dtype = choice('dtype', values.dtype, LOADABLE_DTYPES, (resume?.model.dtype ?? (ref.kind === 'synthetic' ? 'fp32' : 'q4')) as Dtype);
   if (resume && values.resume) requireSameRun(values.resume, resume, { model: formatModelRef(ref), dtype: values.dtype, mode: values.mode, options, given, data: values.data });
   const defaults = suite.defaults(options);
   const mode = choice('mode', values.mode, ['likelihood', 'generate'] as const, ref.kind === 'baseline' ? 'likelihood' : defaults.mode);
@@ -163,7 +164,6 @@ export async function runRun(argv: string[], io: { out: (s: string) => void; err
     batchSize: int('batch-size', values['batch-size'], DEFAULT_SCORING.batchSize, 1),
   };
   const device = choice('device', values.device, ['cpu', 'webgpu'] as const, 'cpu') as Device;
-  const dtype = (values.dtype ?? resume?.model.dtype ?? (ref.kind === 'synthetic' ? 'fp32' : 'q4')) as Dtype;
   const sampleStrategy = choice('sample', values.sample, ['stratified', 'first', 'all'] as const, values.limit ? 'stratified' : 'all') as SampleStrategy;
   const limit = values.limit === undefined ? undefined : int('limit', values.limit, 0, 1);
 

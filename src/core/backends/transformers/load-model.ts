@@ -27,7 +27,9 @@ export type ModelLocation =
   | { kind: 'folder'; /** Path prefix holding model folders: '/models/' on the site, a directory in Node. */ root: string; name: string };
 
 export type Device = 'wasm' | 'webgpu' | 'cpu';
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16' | 'int8' | 'uint8' | 'bnb4';
+/** The weight dtypes a model is loaded in (the command line checks --dtype against these). */
+export const LOADABLE_DTYPES = ['fp32', 'fp16', 'q8', 'q4', 'q4f16', 'int8', 'uint8', 'bnb4'] as const;
+export type Dtype = (typeof LOADABLE_DTYPES)[number];
 
 export interface LoadProgress {
   file: string;
