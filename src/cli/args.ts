@@ -44,6 +44,33 @@ export function fileArgumentPaths(pairs: readonly string[]): Array<[string, stri
   return pairs.filter((pair) => pair.indexOf('=') > 0).map((pair) => [`--file ${pair.slice(0, pair.indexOf('='))}=`, pair.slice(pair.indexOf('=') + 1)]);
 }
 
+/** A negative number as a command-line value: -5, -0.5, -.5, -1e3. */
+const NEGATIVE_NUMBER = /^-(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Node's parseArgs reads "-5" after "--limit" as an ambiguous option ("use --limit=-XYZ"): joins
+ * a negative number to the long option before it ("--limit=-5"), so the option's own range
+ * check answers. A flag that takes no value then says so. Nothing after "--" is touched.
+ */
+export function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    if (/^--[^=]+$/.test(token) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else {
+      out.push(token);
+    }
+  }
+  return out;
+}
+
 /** key=value pairs into an object without a prototype, so "__proto__" is an ordinary (unknown) key. */
 export function keyValuePairs(flag: string, pairs: readonly string[], what = 'key=value'): Record<string, string> {
   const out = Object.create(null) as Record<string, string>;

@@ -5,6 +5,7 @@ import { runScore } from './commands/score.ts';
 import { runBundle } from './commands/bundle.ts';
 import { runAnchors } from './commands/anchors.ts';
 import { runCorpus } from './commands/corpus.ts';
+import { joinNegativeValues } from './args.ts';
 import { UsageError } from './usage-error.ts';
 
 const HELP = `Usage: pluralscope <command> [options]
@@ -42,7 +43,7 @@ const USER_ERRORS = new Set([
 export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
   const io = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) };
-  const [command, ...rest] = argv;
+  const [command, ...rest] = joinNegativeValues(argv);
   try {
     switch (command) {
       case 'run':

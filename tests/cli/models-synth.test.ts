@@ -26,6 +26,13 @@ describe('models synth --out', () => {
     expect(readdirSync(folder)).toEqual(['synthetic.json']);
   });
 
+  test('a negative number is read as the value, and its range is checked', async () => {
+    const r = await runCli(['models', 'synth', '--seed', '-1', '--out', join(root, 'never')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--seed must be a positive integer, got "-1"/);
+    expect(existsSync(join(root, 'never'))).toBe(false);
+  });
+
   test("a folder of the user's own is not replaced", async () => {
     const folder = userFolder('mine');
     const r = await runCli(['models', 'synth', '--dtypes', 'fp32', '--out', folder]);

@@ -192,6 +192,9 @@ describe('pluralscope run / score, end to end', () => {
     [['run', '--suite', 'fair-pp', '--model', 'baseline:majority', '--data', testParquet], /unknown baseline "majority"/, 1],
     [['score', '/no/such/file.json'], /no file/, 2],
     [['run', '--bogus'], /Unknown option '--bogus'/, 2],
+    [['run', '--suite', 'fair-pp', '--model', 'baseline:uniform', '--limit', '-5'], /--limit must be an integer of at least 1, got "-5"/, 2],
+    [['run', '--suite', 'fair-pp', '--model', 'baseline:uniform', '--resamples', '-1'], /--resamples must be an integer of at least 0, got "-1"/, 2],
+    [['run', '--suite', 'fair-pp', '--model', 'baseline:uniform', '--temperature', '-0.5'], /--temperature must be a number >= 0, got "-0.5"/, 2],
     [['run', '--suite', 'fair-pp', '--data', testParquet, '--model', 'baseline:uniform', '--dtype', 'q3'], /--dtype must be one of fp32, fp16, q8, q4, q4f16, int8, uint8, bnb4, got "q3"/, 2],
   ])('fails clearly: %j', async (args, message, code) => {
     const r = await runCli(args as string[], env);
