@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,19 @@ describe('pluralscope corpus', () => {
     const run = await runCli(['run', '--suite', 'dvmap', '--data', out, '--model', 'baseline:uniform', '--limit', '200', '--resamples', '0'], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Accuracy/);
+  });
+
+  it.each([
+    [['--out', join('no-such-folder', 'c.csv')], /--out: no folder .*no-such-folder to write/],
+    [['--out', 'never.csv', '--file', `codebok=${FIXTURES}/wvs/wvs7-fixture.csv`], /--file codebok=: corpus takes codebook=, metadata=/],
+  ])('refuses clearly, exit 2: %j', async (extra, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'corpus-refused-'));
+    const out = extra.map((a, i) => (extra[i - 1] === '--out' ? join(dir, a) : a));
+    const r = await runCli(['corpus', '--data', `${FIXTURES}/wvs/wvs7-fixture.csv`, '--country', 'SGP', ...out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/ENOENT|\n\s+at /);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('refuses a file that is not WVS-shaped', async () => {

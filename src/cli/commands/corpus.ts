@@ -1,10 +1,10 @@
 /** `pluralscope corpus`: a DVMap-style high-consensus corpus from your WVS-7 microdata, for any country. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { userFileFromPath } from '../../node/data-source.ts';
 import { dvmapCorpusFromFile } from '../../suites/wvs-microdata/corpus-file.ts';
 import { corpusRowsToCsv } from '../../suites/wvs-microdata/consensus.ts';
-import { fileArgumentPaths, requireOutputNotInput } from '../args.ts';
+import { fileArgumentPaths, keyValuePairs, requireFile, requireOutputFile, requireOutputNotInput } from '../args.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const CORPUS_HELP = `Usage: pluralscope corpus --data <wvs7.csv> --country <ISO3> --out <corpus.csv> [--questions Q1,Q2,...] [--file codebook=<file>] [--file metadata=<file>]
@@ -14,6 +14,9 @@ question) pair only when every respondent with that profile gave the same answer
 as DVMap's corpus does. Writes the rows in DVMap's corpus columns (CSV) and prints how many
 samples share a profile and how many the filter removed.
 `;
+
+/** The other files corpus reads, by --file role. */
+const CORPUS_FILE_ROLES = ['codebook', 'metadata'] as const;
 
 export async function runCorpus(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
   const { values } = parseArgs({
@@ -33,14 +36,13 @@ export async function runCorpus(argv: string[], io: { out: (s: string) => void; 
     return 0;
   }
   if (!values.data || !values.country || !values.out) throw new UsageError(`--data, --country and --out are required\n\n${CORPUS_HELP}`);
-  if (!existsSync(values.data)) throw new UsageError(`--data: no file ${values.data}`);
-  const extra: Record<string, string> = {};
-  for (const pair of values.file ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--file takes role=path, got "${pair}"`);
-    const path = pair.slice(eq + 1);
-    if (!existsSync(path)) throw new UsageError(`--file: no file ${path}`);
-    extra[pair.slice(0, eq)] = path;
+  requireFile('--data', values.data);
+  requireOutputFile('--out', values.out);
+  const extra = keyValuePairs('--file', values.file ?? [], 'role=path');
+  for (const [role, path] of Object.entries(extra)) {
+    // Any other role would be silently ignored (a typo such as "codebok=").
+    if (!(CORPUS_FILE_ROLES as readonly string[]).includes(role)) throw new UsageError(`--file ${role}=: corpus takes ${CORPUS_FILE_ROLES.map((r) => `${r}=`).join(', ')}`);
+    requireFile(`--file ${role}=`, path);
   }
   requireOutputNotInput('--out', values.out, [['--data', values.data], ...fileArgumentPaths(values.file ?? [])]);
   const result = await dvmapCorpusFromFile({
