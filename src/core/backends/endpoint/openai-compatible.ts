@@ -24,7 +24,7 @@ export interface EndpointOptions {
   fetch?: typeof fetch;
   /** Waits (tests pass a fake clock). */
   sleep?: (ms: number) => Promise<void>;
-  /** The page's origin, for the CORS advice in errors. */
+  /** The page's origin, for the CORS advice in errors; absent outside a browser (no page, no CORS). */
   origin?: string;
 }
 
@@ -63,6 +63,30 @@ export function corsAdvice(baseUrl: string, origin: string): string {
         `vLLM: add --allowed-origins '["${origin}"]' to vllm serve.`
       : ' Check the URL, your connection, and that the server allows cross-origin requests (CORS) from this page.')
   );
+}
+
+/**
+ * Why a server could not be reached from Node (the command line): no page, so no CORS; the
+ * usual causes are a server that is not running or a wrong URL. `cause` is the network error
+ * ("ECONNREFUSED"), when known.
+ */
+export function unreachableAdvice(baseUrl: string, cause?: string): string {
+  try {
+    new URL(baseUrl);
+  } catch {
+    return `"${baseUrl}" is not a valid URL`;
+  }
+  return (
+    `Could not reach the server at ${baseUrl}${cause ? ` (${cause})` : ''}. ` +
+    'Check the URL (it usually ends in /v1) and that the server is running and listening there (ollama serve, llama-server --port, vllm serve).'
+  );
+}
+
+/** Why a fetch failed, from the error's cause (Node puts it there): a system code such as ECONNREFUSED, else its message ("bad port"). */
+function networkFailure(error: unknown): string | undefined {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  return error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
 }
 
 export class EndpointBackend implements ModelBackend {
@@ -110,7 +134,10 @@ export class EndpointBackend implements ModelBackend {
         });
       } catch (error) {
         if (signal?.aborted) throw new CancelledError();
-        if (attempt >= attempts) throw new EndpointError(corsAdvice(this.options.baseUrl, this.options.origin ?? 'this page'));
+        if (attempt >= attempts) {
+          const origin = this.options.origin;
+          throw new EndpointError(origin ? corsAdvice(this.options.baseUrl, origin) : unreachableAdvice(this.options.baseUrl, networkFailure(error)));
+        }
         await this.backoff(attempt, null);
         continue;
       }

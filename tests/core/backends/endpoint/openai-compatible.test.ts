@@ -83,4 +83,19 @@ describe('OpenAI-compatible endpoint backend', () => {
     );
     expect(corsAdvice('https://api.example.com/v1', 'x')).toMatch(/allows cross-origin requests/);
   });
+
+  it('outside a browser (no page origin) says the server could not be reached, with no CORS advice', async () => {
+    const backend = new EndpointBackend({
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'llama3.2',
+      maxAttempts: 2,
+      sleep: noWait,
+      fetch: async () => {
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), { code: 'ECONNREFUSED' }) });
+      },
+    });
+    const failure = backend.scoreLabels([{ prompt: { user: 'Q' }, labels: ['A'] }], { prefixReuse: false, batchSize: 1 });
+    await expect(failure).rejects.toThrow(/^Could not reach the server at http:\/\/localhost:11434\/v1 \(ECONNREFUSED\)\. Check the URL .* that the server is running/);
+    await expect(failure).rejects.not.toThrow(/this page|OLLAMA_ORIGINS|CORS|cross-origin/);
+  });
 });
