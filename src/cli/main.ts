@@ -62,6 +62,10 @@ export async function main(argv: string[]): Promise<number> {
           runModelsSynth(args, log);
           return 0;
         }
+        if (sub === '--help' || sub === '-h' || sub === 'help') {
+          log(MODELS_SYNTH_HELP);
+          return 0;
+        }
         throw new UsageError(sub ? `unknown models subcommand "${sub}"\n\n${MODELS_SYNTH_HELP}` : MODELS_SYNTH_HELP);
       }
       case undefined:

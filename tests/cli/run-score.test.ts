@@ -45,6 +45,13 @@ describe('pluralscope run / score, end to end', () => {
     const suiteHelp = await runCli(['run', '--suite', 'fair-pp', '--help']);
     expect(suiteHelp.stdout).toMatch(/--opt split=<test\|train\|simulation>/);
     expect(suiteHelp.stdout).toMatch(/CC-BY-NC-SA/);
+    // An empty default is left out, not shown as "(default: )".
+    const wvsHelp = await runCli(['run', '--suite', 'wvs-microdata', '--help']);
+    expect(wvsHelp.stdout).toMatch(/--opt keep=<string> .*\(default: every group\)\n/);
+    expect(wvsHelp.stdout).not.toContain('(default: )');
+    const models = await runCli(['models', '--help']);
+    expect(models.code, models.stderr).toBe(0);
+    expect(models.stdout).toMatch(/^Usage: pluralscope models synth/);
   });
 
   it('baseline:uniform on a Fair-PP file: a valid record whose metrics `score` reproduces', async () => {

@@ -61,7 +61,7 @@ Options:
 
 function suiteHelp(suite: Suite): string {
   const options = suite.options
-    .map((o) => `  --opt ${o.key}=<${o.choices ? o.choices.join('|') : o.type}>  ${o.description} (default: ${String(o.default)})`)
+    .map((o) => `  --opt ${o.key}=<${o.choices ? o.choices.join('|') : o.type}>  ${o.description}${o.default === '' ? '' : ` (default: ${String(o.default)})`}`)
     .join('\n');
   return `${suite.title} (${suite.id})\n\n${suite.description}\n\nLicence of its data: ${suite.licence}\n\nSuite options:\n${options || '  (none)'}\n`;
 }
