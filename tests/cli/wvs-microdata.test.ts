@@ -62,6 +62,7 @@ describe('pluralscope run --suite wvs-microdata, end to end', () => {
     expect(run.stdout).toMatch(/Accuracy \(subgroup modal answer\)/);
     expect(run.stderr).toMatch(/Singapore \(SGP\): 1500 respondents of 2000 rows/);
     expect(run.stderr).toMatch(/no codebook labels for Q290/);
+    expect(run.stderr).toContain('note: 1 answer column has no metadata and is not used: Q57 (add it with a question metadata file)');
     const record = readRecord(out);
     expect(record.suite.options).toMatchObject({ country: 'SGP', split: 'ood', minCount: 30 });
     expect(record.suite.data.source).toBe('file:wvs7-fixture.csv');

@@ -129,7 +129,7 @@ function notesFor(load: WvsMicrodataLoad, options: SuiteOptionValues): string[] 
   if (outOfRange.length > 0) notes.push(`answers outside the options' codes (excluded): ${outOfRange.map(([q, n]) => `${q} ${n}`).join(', ')}`);
   if (read.malformedRows > 0) notes.push(`${read.malformedRows} rows have a different number of fields from the header (read anyway; absent cells are missing)`);
   if (ingested.replacedMetadata.length > 0) notes.push(`your metadata file replaces the shipped metadata of ${ingested.replacedMetadata.join(', ')}`);
-  if (ingested.unknownAnswerColumns > 0) notes.push(`${ingested.unknownAnswerColumns} answer columns have no metadata and are not used (add them with a question metadata file)`);
+  if (ingested.unknownAnswerColumns.length > 0) notes.push(unusedAnswerColumnsNote(ingested.unknownAnswerColumns));
   notes.push('respondents are unweighted (W_WEIGHT is not applied); negative codes are missing');
   return notes;
 }
@@ -174,3 +174,14 @@ export const wvsMicrodataSuite: Suite = {
     return scoreWvsMicrodata(items, metrics);
   },
 };
+
+/** Most column names a note lists before "and N more". */
+const LISTED_COLUMNS = 10;
+
+/** The run note for answer columns without metadata: which ones (the first ten, then how many more). */
+export function unusedAnswerColumnsNote(columns: readonly string[]): string {
+  const listed = columns.slice(0, LISTED_COLUMNS).join(', ');
+  const more = columns.length > LISTED_COLUMNS ? ` and ${columns.length - LISTED_COLUMNS} more` : '';
+  const one = columns.length === 1;
+  return `${one ? '1 answer column has' : `${columns.length} answer columns have`} no metadata and ${one ? 'is' : 'are'} not used: ${listed}${more} (add ${one ? 'it' : 'them'} with a question metadata file)`;
+}

@@ -71,8 +71,8 @@ export interface Ingested {
   codebook: Codebook;
   /** Shipped questions a user's metadata file replaced. */
   replacedMetadata: string[];
-  /** Answer columns in the file with no metadata (not used). */
-  unknownAnswerColumns: number;
+  /** Answer columns in the file with no metadata (not used), in the file's order. */
+  unknownAnswerColumns: string[];
   /** Optional variables the file lacks. */
   absentOptional: string[];
 }
@@ -91,7 +91,7 @@ export async function ingestWvsFile(request: IngestRequest): Promise<Ingested> {
   const byCode = new Map(specs.map((q) => [q.code, q]));
 
   let chosen: WvsQuestionSpec[] = [];
-  let unknownAnswerColumns = 0;
+  let unknownAnswerColumns: string[] = [];
   let absentOptional: string[] = [];
   const select = (header: HeaderCheck): string[] => {
     const present = new Set(header.columns);
@@ -122,7 +122,7 @@ export async function ingestWvsFile(request: IngestRequest): Promise<Ingested> {
       }
     }
     const used = new Set(chosen.map((q) => q.code));
-    unknownAnswerColumns = header.answerColumns.filter((c) => !byCode.has(c) && !used.has(c)).length;
+    unknownAnswerColumns = header.answerColumns.filter((c) => !byCode.has(c) && !used.has(c));
     absentOptional = (request.optionalVariables ?? []).filter((v) => !present.has(v));
     const optional = (request.optionalVariables ?? []).filter((v) => present.has(v));
     return [...new Set([...request.attributes.map((id) => ATTRIBUTES[id].variable), ...optional, ...chosen.map((q) => q.code)])];
