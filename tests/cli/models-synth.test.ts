@@ -41,6 +41,15 @@ describe('models synth --out', () => {
     expect(readFileSync(join(folder, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
+  test('the current folder (empty, or a parent of it) is not replaced', async () => {
+    const empty = join(root, 'empty-cwd');
+    mkdirSync(empty);
+    const r = await runCli(['models', 'synth', '--dtypes', 'fp32', '--out', '.'], {}, empty);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out: \. is the current folder or holds it/);
+    expect(existsSync(empty)).toBe(true);
+  });
+
   test('a file is not replaced', async () => {
     const file = join(root, 'file.txt');
     writeFileSync(file, 'keep');

@@ -1,6 +1,6 @@
 /** `pluralscope models synth`: write a deterministic random-weight model folder. */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GRAPH_STYLES, validateShape, type DecoderShape, type GraphStyle, type Precision } from '../../synth/decoder.ts';
 import { writeSyntheticModel } from '../../synth/model-files.ts';
@@ -142,6 +142,10 @@ export const SYNTHETIC_MARKER = 'synthetic.json';
  * before (it holds synthetic.json): never a file, nor a folder of the user's own.
  */
 function requireReplaceableOutput(out: string): void {
+  const absolute = resolve(out);
+  if (process.cwd() === absolute || process.cwd().startsWith(`${absolute}${sep}`)) {
+    throw new UsageError(`--out: ${out} is the current folder or holds it; give the name of a folder to write the model in`);
+  }
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) throw new UsageError(`--out: ${out} is a file; give a folder name (it is not overwritten)`);
   if (readdirSync(out).length === 0 || existsSync(join(out, SYNTHETIC_MARKER))) return;
