@@ -23,6 +23,7 @@ const input = join(root, 'in');
 const work = join(root, 'work');
 const FILES = {
   fairPp: join(input, 'fair-pp.csv'),
+  fairPpTrain: join(input, 'fair-pp-train.csv'),
   opinions: join(input, 'global_opinions.csv'),
   dvmap: join(input, 'dvmap.csv'),
   record: join(input, 'run.json'),
@@ -49,7 +50,7 @@ const BASE: Call[] = [
   { command: ['score', FILES.record], options: [['--resamples', '0'], ['--json', null]] },
   {
     command: ['bundle'],
-    options: [['--suite', 'fair-pp'], ['--target', 'S1'], ['--method', 'sft'], ['--base-model', 'org/name'], ['--data', FILES.fairPp], ['--file', `test=${FILES.fairPp}`], ['--out', 'b.zip']],
+    options: [['--suite', 'fair-pp'], ['--target', 'S1'], ['--method', 'sft'], ['--base-model', 'org/name'], ['--data', FILES.fairPpTrain], ['--file', `test=${FILES.fairPp}`], ['--out', 'b.zip']],
   },
   { command: ['models', 'synth'], options: [['--preset', 'tiny'], ['--dtypes', 'fp32'], ['--out', 'model']] },
   { command: ['run'], options: [['--suite', 'fair-pp'], ['--help', null]] },
@@ -163,6 +164,7 @@ describe('the command line', () => {
     mkdirSync(input, { recursive: true });
     mkdirSync(work, { recursive: true });
     writeFileSync(FILES.fairPp, await fairPpCsv(8));
+    writeFileSync(FILES.fairPpTrain, await firstRows('fair-pp/train.parquet', 8));
     writeFileSync(FILES.opinions, await firstRows('global-opinions/data/global_opinions.csv', 8));
     writeFileSync(FILES.dvmap, await firstRows('dvmap/Demographic_Value_Alignment/DVMap_Corpus/dev.parquet', 12));
     writeFileSync(FILES.record, JSON.stringify(await fixtureRunRecord()));
