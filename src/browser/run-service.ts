@@ -195,7 +195,7 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
         ...rest,
         progress: { done: 0, total: items.length },
         heartbeat: Date.now(),
-        notes: loaded.notes,
+        notes: [...loaded.notes, ...(sizeNote ? [sizeNote] : [])],
         ...(Object.keys(inputFiles).length > 0 ? { inputFiles } : {}),
       };
       await db.putRun(header);

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { itemsCsv } from '../../src/app/lib/export.ts';
+import { itemsCsv, recordJson } from '../../src/app/lib/export.ts';
 import type { RunRecord } from '../../src/core/record/schema.ts';
 
 const record = {
@@ -29,5 +29,13 @@ describe('items CSV', () => {
     for (const row of parsed.data) {
       expect(row).toMatchObject({ run_id: 'run-1', suite: 'fair-pp', model: 'synthetic:tiny', data_licence: 'CC-BY-NC-SA-4.0', data_citation: 'Fair-PP, arXiv:2505.11861' });
     }
+  });
+});
+
+describe('record JSON', () => {
+  it('carries the run\'s notes on the data as note events', () => {
+    const withEvents = { ...record, createdAt: '2026-01-01T00:00:00Z', events: [] } as unknown as RunRecord;
+    const out = JSON.parse(recordJson(withEvents, ['Singapore: 2012 respondents', 'respondents are unweighted'])) as RunRecord;
+    expect(out.events.filter((e) => e.kind === 'note').map((e) => e.message)).toEqual(['Singapore: 2012 respondents', 'respondents are unweighted']);
   });
 });

@@ -1,4 +1,5 @@
 /** Exports of a run: the record as JSON (with licence and citation inside), the items as CSV. */
+import { withNotes } from '../../core/record/notes.ts';
 import type { RunRecord } from '../../core/record/schema.ts';
 import { saveText } from './download.ts';
 
@@ -7,8 +8,13 @@ export function fileStem(record: RunRecord): string {
   return `pluralscope-${record.suite.id}-${model}-${record.createdAt.slice(0, 10)}`;
 }
 
-export function exportRecordJson(record: RunRecord): void {
-  saveText(`${JSON.stringify(record, null, 1)}\n`, `${fileStem(record)}.run.json`);
+/** The record as exported: with the run's notes on the data (as note events, see core/record/notes.ts). */
+export function recordJson(record: RunRecord, notes: readonly string[] = []): string {
+  return `${JSON.stringify(withNotes(record, notes), null, 1)}\n`;
+}
+
+export function exportRecordJson(record: RunRecord, notes: readonly string[] = []): void {
+  saveText(recordJson(record, notes), `${fileStem(record)}.run.json`);
 }
 
 /**

@@ -247,7 +247,8 @@ class Runs {
     const store = await runStore();
     const existing = await store.getRun(record.id);
     if (existing) throw new Error(`a run with id ${record.id} is already saved here (${existing.suite.id}, ${existing.model.ref})`);
-    const notes = [`imported from ${file.name}`];
+    const { notesOf } = await import('../../core/record/notes.ts');
+    const notes = [...notesOf(record), `imported from ${file.name}`];
     if (!record.metrics && record.items.length > 0) {
       // Records from a training bundle's eval_server.py carry items only: the metrics are computed here.
       const { getSuite } = await import('../../suites/registry.ts');
