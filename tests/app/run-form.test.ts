@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { inputName, startBlockedReason } from '../../src/app/lib/run-form.ts';
+
+const none = { refBlank: null, refError: null, optionError: null, missingInput: undefined, memoryProblem: null, deviceError: null };
+
+describe('why the run cannot start', () => {
+  it('names the missing file by its short name', () => {
+    const wvs = { label: 'Your WVS Wave 7 CSV (from the WVS website, free after registration; streamed, never uploaded)' };
+    expect(inputName(wvs)).toBe('your WVS Wave 7 CSV');
+    expect(startBlockedReason({ ...none, missingInput: wvs })).toBe('Choose your WVS Wave 7 CSV first.');
+  });
+
+  it('gives the other reasons, and none when it can start', () => {
+    expect(startBlockedReason({ ...none, refBlank: 'Enter a Hub model id (organisation/name).' })).toBe('Enter a Hub model id (organisation/name).');
+    expect(startBlockedReason({ ...none, optionError: 'minCount must be a number' })).toBe('Fix the suite options: minCount must be a number');
+    expect(startBlockedReason(none)).toBeNull();
+  });
+});
