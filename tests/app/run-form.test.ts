@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inputName, startBlockedReason } from '../../src/app/lib/run-form.ts';
+import { inputName, loadRunForm, saveRunForm, startBlockedReason, type RunFormValues } from '../../src/app/lib/run-form.ts';
 
 const none = { refBlank: null, refError: null, optionError: null, missingInput: undefined, memoryProblem: null, deviceError: null };
 
@@ -14,5 +14,26 @@ describe('why the run cannot start', () => {
     expect(startBlockedReason({ ...none, refBlank: 'Enter a Hub model id (organisation/name).' })).toBe('Enter a Hub model id (organisation/name).');
     expect(startBlockedReason({ ...none, optionError: 'minCount must be a number' })).toBe('Fix the suite options: minCount must be a number');
     expect(startBlockedReason(none)).toBeNull();
+  });
+});
+
+describe('last-used form values', () => {
+  const memory = () => {
+    const m = new Map<string, string>();
+    return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+  };
+
+  it('are kept per suite', () => {
+    const store = memory();
+    const values = { options: { keep: '', minCount: 30 }, limit: 300, device: 'auto' } as unknown as RunFormValues;
+    saveRunForm('wvs-microdata', values, store);
+    expect(loadRunForm('wvs-microdata', store)).toEqual(values);
+    expect(loadRunForm('fair-pp', store)).toBeNull();
+  });
+
+  it('read nothing from unreadable storage', () => {
+    expect(loadRunForm('x', { getItem: () => '{not json', setItem: () => {} })).toBeNull();
+    expect(loadRunForm('x', null)).toBeNull();
+    expect(() => saveRunForm('x', {} as RunFormValues, { getItem: () => null, setItem: () => { throw new Error('full'); } })).not.toThrow();
   });
 });
