@@ -14,7 +14,7 @@ import { parseModelRef } from '../core/models/model-ref.ts';
 import { newRunRecord, PLURALSCOPE_VERSION, systemPromptTable } from '../core/record/build.ts';
 import type { ItemResult } from '../core/record/schema.ts';
 import { assertSameSample, computeMetrics, newSampleFields, recordedSample, runContext } from '../core/run/execute-run.ts';
-import { assertSameFiles } from '../core/run/same-files.ts';
+import { assertDataFileGiven, assertSameFiles } from '../core/run/same-files.ts';
 import { userFileFromBlob } from '../sources/source.ts';
 import { getSuite } from '../suites/registry.ts';
 import { resolveSuiteOptions, type OptionValue, type SuiteMetrics } from '../suites/suite.ts';
@@ -97,6 +97,7 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
     const suite = getSuite(request.suiteId);
     const resume = request.resumeRunId ? await db.getRun(request.resumeRunId) : undefined;
     if (request.resumeRunId && !resume) throw new Error(`no saved run ${request.resumeRunId} to resume`);
+    if (resume) assertDataFileGiven(resume.suite.data.source, Boolean(request.dataFile));
     const runId = resume?.id ?? request.newRunId ?? crypto.randomUUID();
     const control = { controller: new AbortController(), reason: null as 'pause' | 'cancel' | null };
     controllers.set(runId, control);

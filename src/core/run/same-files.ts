@@ -12,6 +12,17 @@ export function isLocalFile(ref: Pick<FileRef, 'path'>): boolean {
 const short = (hash: string) => hash.slice(0, 12);
 
 /**
+ * A run whose data came from a picked file (`file:<name>`) resumes only with a file given again:
+ * without one, a suite would read other data (download the published release, or fail).
+ */
+export function assertDataFileGiven(source: string, given: boolean): void {
+  if (given || !source.startsWith('file:')) return;
+  throw new Error(
+    `this run read its data from ${source.slice('file:'.length)}, a file on your device that the browser does not keep: choose it again to resume (the answers saved so far are kept)`,
+  );
+}
+
+/**
  * Throws a message naming the file when a recorded local file is missing from what was loaded
  * now, or was given with different contents. Downloaded files are not checked here.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSameFiles, isLocalFile } from '../../../src/core/run/same-files.ts';
+import { assertDataFileGiven, assertSameFiles, isLocalFile } from '../../../src/core/run/same-files.ts';
 
 describe('assertSameFiles', () => {
   const recorded = [
@@ -25,6 +25,12 @@ describe('assertSameFiles', () => {
   it('checks the size where no hash was recorded', () => {
     expect(() => assertSameFiles([{ path: 'f.csv', bytes: 5 }], [{ path: 'f.csv', bytes: 5 }])).not.toThrow();
     expect(() => assertSameFiles([{ path: 'f.csv', bytes: 5 }], [{ path: 'f.csv', bytes: 6 }])).toThrow(/different size/);
+  });
+
+  it('refuses to resume a run from a picked file without it (instead of reading other data)', () => {
+    expect(() => assertDataFileGiven('file:test.parquet', false)).toThrow(/this run read its data from test\.parquet, a file on your device .*choose it again to resume/);
+    expect(() => assertDataFileGiven('file:test.parquet', true)).not.toThrow();
+    expect(() => assertDataFileGiven('hf:tools-o/Fair-PP', false)).not.toThrow();
   });
 
   it('tells local files from downloads', () => {
