@@ -25,8 +25,9 @@ function encodeText(text: string): string {
 
 /** What SharePage.svelte renders from a summary; it must not throw for anything decodeSummary returns. */
 function render(s: SharedSummary): string {
-  const rows = s.headline.map((h) => `${h.label} ${h.official ? 'official' : ''} ${fmt(h.value)} ${h.low !== undefined ? `${fmt(h.low)} – ${fmt(h.high)}` : ''}`);
-  return `${s.suite} ${s.model} ${s.mode}, ${s.order} order · ${s.items} questions · ${dateTime(s.createdAt)} ${rows.join('\n')} ${s.licence} ${s.citation}`;
+  const rows = s.headline.map((h) => `${h.label} ${h.official ? 'official' : ''} ${fmt(h.value)} ${h.low !== undefined ? `${fmt(h.low)} – ${fmt(h.high)}` : ''} ${h.note ?? ''}`);
+  const options = s.options ? Object.entries(s.options).map(([k, v]) => `${k} ${v}`).join(' · ') : '';
+  return `${s.suite} ${s.model} ${s.mode}, ${s.order} order · ${s.items} questions · ${dateTime(s.createdAt)} ${options} ${rows.join('\n')} ${s.licence} ${s.citation}`;
 }
 
 const tally = new Tally();

@@ -17,7 +17,9 @@ export interface SharedSummary {
   createdAt: string;
   licence: string;
   citation: string;
-  headline: Array<{ label: string; value: number | null; low?: number; high?: number; official?: boolean }>;
+  /** The suite options the run was made with (country, split, keep, ...): what the numbers are of. */
+  options?: Record<string, string | number | boolean>;
+  headline: Array<{ label: string; value: number | null; low?: number; high?: number; official?: boolean; note?: string }>;
 }
 
 export function summarize(record: RunRecord): SharedSummary {
@@ -32,11 +34,13 @@ export function summarize(record: RunRecord): SharedSummary {
     createdAt: record.createdAt,
     licence: record.suite.data.licence,
     citation: record.suite.data.citation,
+    options: Object.fromEntries(Object.entries(record.suite.options).filter(([, v]) => v !== '' && ['string', 'number', 'boolean'].includes(typeof v))) as SharedSummary['options'],
     headline: (metrics?.headline ?? []).map((h) => ({
       label: h.label,
       value: h.value,
       ...(h.low !== undefined ? { low: h.low, high: h.high } : {}),
       ...(h.official ? { official: true } : {}),
+      ...(h.note ? { note: h.note } : {}),
     })),
   };
 }
@@ -66,30 +70,36 @@ export class ShareLinkError extends Error {
 export const MAX_SHARE_DATA = 16_384;
 
 export function decodeSummary(data: string): SharedSummary {
-  if (data.length > MAX_SHARE_DATA) throw new ShareLinkError('this share link is too long to be a Pluralscope run summary');
+  if (data.length > MAX_SHARE_DATA) throw new ShareLinkError('This share link is too long to be a Pluralscope run summary');
   let value: unknown;
   try {
     value = JSON.parse(strFromU8(inflateSync(fromBase64Url(data))));
   } catch {
-    throw new ShareLinkError('this share link is damaged (it may have been cut short when it was copied)');
+    throw new ShareLinkError('This share link is damaged (it may have been cut short when it was copied)');
   }
   const s = value as Partial<SharedSummary>;
   if (!s || s.v !== 1 || typeof s.suite !== 'string' || !Array.isArray(s.headline)) {
-    throw new ShareLinkError('this share link does not hold a Pluralscope run summary');
+    throw new ShareLinkError('This share link does not hold a Pluralscope run summary');
   }
   // Every field the page shows is checked: a link is anyone's text, and a number where a
   // string belongs (or an object) would break the page or show nonsense.
   const texts = ['model', 'mode', 'order', 'createdAt', 'licence', 'citation'] as const;
   const badText = texts.find((k) => typeof s[k] !== 'string');
-  if (badText) throw new ShareLinkError(`this share link's summary is malformed: "${badText}" is not text`);
-  if (typeof s.items !== 'number' || !Number.isInteger(s.items) || s.items < 0) throw new ShareLinkError('this share link\'s summary is malformed: "items" is not a count');
+  if (badText) throw new ShareLinkError(`This share link's summary is malformed: "${badText}" is not text`);
+  if (typeof s.items !== 'number' || !Number.isInteger(s.items) || s.items < 0) throw new ShareLinkError('This share link\'s summary is malformed: "items" is not a count');
   const number = (x: unknown) => x === null || (typeof x === 'number' && Number.isFinite(x));
   for (const h of s.headline as unknown[]) {
     const row = h as Partial<SharedSummary['headline'][number]> | null;
     const ok =
       typeof row === 'object' && row !== null && typeof row.label === 'string' && number(row.value) &&
-      (row.low === undefined || number(row.low)) && (row.high === undefined || number(row.high)) && (row.official === undefined || typeof row.official === 'boolean');
-    if (!ok) throw new ShareLinkError('this share link holds malformed numbers');
+      (row.low === undefined || number(row.low)) && (row.high === undefined || number(row.high)) && (row.official === undefined || typeof row.official === 'boolean') &&
+      (row.note === undefined || typeof row.note === 'string');
+    if (!ok) throw new ShareLinkError('This share link holds malformed numbers');
+  }
+  if (s.options !== undefined) {
+    const options = s.options as unknown;
+    const ok = typeof options === 'object' && options !== null && !Array.isArray(options) && Object.values(options).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+    if (!ok) throw new ShareLinkError('This share link\'s summary is malformed: "options" is not a list of settings');
   }
   return s as SharedSummary;
 }
