@@ -59,6 +59,18 @@ describe('models synth --out', () => {
     expect(readFileSync(file, 'utf8')).toBe('keep');
   });
 
+  test('a shape or seed of its own needs --out: the default folders hold the presets (the committed tiny model)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pluralscope-synth-cwd-'));
+    for (const args of [['--layers', '1'], ['--seed', '7'], ['--arch', 'llama']]) {
+      const r = await runCli(['models', 'synth', ...args], {}, cwd);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/a shape, architecture or seed of your own needs --out <dir>/);
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+    const help = await runCli(['models', '--help']);
+    expect(help.stdout).toMatch(/cache folder synthetic:<preset> opens/);
+  });
+
   test('a folder it wrote before is replaced, leaving no temporary folder', async () => {
     const folder = join(root, 'model');
     const first = await runCli(['models', 'synth', '--dtypes', 'fp32', '--out', folder]);

@@ -7,6 +7,7 @@ import { writeSyntheticModel } from '../../synth/model-files.ts';
 import { DEFAULT_SYNTH_SEED, SYNTH_PRESETS } from '../../synth/presets.ts';
 import { MIN_SYNTHETIC_VOCAB } from '../../synth/tokenizer.ts';
 import { directorySink } from '../../node/fs-model-sink.ts';
+import { cacheRoot } from '../../node/paths.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const MODELS_SYNTH_HELP = `Usage: pluralscope models synth [options]
@@ -16,7 +17,9 @@ layout transformers.js loads. The same options and seed give byte-identical file
 
 Options:
   --preset <name>        ${Object.keys(SYNTH_PRESETS).join(', ')} (default: tiny)
-  --out <dir>            output folder (default: public/models/synthetic-<preset>)
+  --out <dir>            output folder (default: public/models/synthetic-tiny for tiny, the
+                         cache folder synthetic:<preset> opens for another preset; required
+                         with a shape, architecture or seed of your own)
   --seed <n>             random seed (default: ${DEFAULT_SYNTH_SEED})
   --layers <n> --hidden <n> --heads <n> --kv-heads <n> --head-dim <n> --ffn <n> --vocab <n>
                          override the preset's shape (head size defaults to hidden / heads)
@@ -114,7 +117,14 @@ export function runModelsSynth(argv: string[], log: (line: string) => void): voi
   if (largest > MAX_TENSOR_ELEMENTS) {
     throw new UsageError(`the model shape is too large to write: a weight matrix would hold ${largest} values (at most ${MAX_TENSOR_ELEMENTS}; the qwen2.5-0.5b preset's largest holds ${151936 * 896})`);
   }
-  const out = values.out ?? `public/models/synthetic-${presetName}`;
+  // The default folders hold the presets as they are: the committed test model (tiny) and the
+  // cache folder `synthetic:<preset>` opens. A model of another shape, architecture or seed must
+  // be given a folder of its own, or it would replace them.
+  const custom = [values.layers, values.hidden, values.heads, values['kv-heads'], values['head-dim'], values.ffn, values.vocab, values.arch, values.seed].some((v) => v !== undefined);
+  if (custom && values.out === undefined) {
+    throw new UsageError('a shape, architecture or seed of your own needs --out <dir>: the default folders hold the presets (public/models/synthetic-tiny is the committed test model)');
+  }
+  const out = values.out ?? (presetName === 'tiny' ? 'public/models/synthetic-tiny' : join(cacheRoot(), 'models', `synthetic-${presetName}`));
   requireReplaceableOutput(out);
   const started = performance.now();
   const { files } = writeFolderAtomically(out, (folder) =>
