@@ -14,6 +14,7 @@ import { parseModelRef } from '../core/models/model-ref.ts';
 import { newRunRecord, PLURALSCOPE_VERSION, systemPromptTable } from '../core/record/build.ts';
 import type { ItemResult } from '../core/record/schema.ts';
 import { assertSameSample, computeMetrics, newSampleFields, recordedSample, runContext } from '../core/run/execute-run.ts';
+import { assertDataFileGiven, assertSameFiles } from '../core/run/same-files.ts';
 import { userFileFromBlob } from '../sources/source.ts';
 import { getSuite } from '../suites/registry.ts';
 import { resolveSuiteOptions, type OptionValue, type SuiteMetrics } from '../suites/suite.ts';
@@ -96,6 +97,7 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
     const suite = getSuite(request.suiteId);
     const resume = request.resumeRunId ? await db.getRun(request.resumeRunId) : undefined;
     if (request.resumeRunId && !resume) throw new Error(`no saved run ${request.resumeRunId} to resume`);
+    if (resume) assertDataFileGiven(resume.suite.data.source, Boolean(request.dataFile));
     const runId = resume?.id ?? request.newRunId ?? crypto.randomUUID();
     const control = { controller: new AbortController(), reason: null as 'pause' | 'cancel' | null };
     controllers.set(runId, control);
@@ -120,6 +122,7 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
     const ref = parseModelRef(modelText);
     const loaded = await suite.load(options, { ...data, ...(ref.kind === 'baseline' ? { baseline: ref.name } : {}) });
     for (const note of loaded.notes) emit({ kind: 'notice', runId, message: note });
+    if (resume) assertSameFiles(resume.suite.data.files, loaded.data.files);
 
     const defaults = suite.defaults(options);
     const mode = resume?.scoring.mode ?? request.scoring.mode ?? (ref.kind === 'baseline' ? 'likelihood' : defaults.mode);
@@ -185,7 +188,17 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
         environment: typeof navigator !== 'undefined' ? navigator.userAgent : undefined,
       });
       const { items: _none, ...rest } = record;
-      header = { ...rest, progress: { done: 0, total: items.length }, heartbeat: Date.now(), notes: loaded.notes };
+      const inputFiles = {
+        ...(request.dataFile ? { data: request.dataFile.name } : {}),
+        ...Object.fromEntries(Object.entries(request.extraFiles ?? {}).map(([role, f]) => [role, f.name])),
+      };
+      header = {
+        ...rest,
+        progress: { done: 0, total: items.length },
+        heartbeat: Date.now(),
+        notes: [...loaded.notes, ...(sizeNote ? [sizeNote] : [])],
+        ...(Object.keys(inputFiles).length > 0 ? { inputFiles } : {}),
+      };
       await db.putRun(header);
     }
 

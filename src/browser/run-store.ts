@@ -21,6 +21,8 @@ export type RunHeader = Omit<RunRecord, 'items'> & {
   error?: string;
   /** Notes from loading the suite (dropped rows, anchor source). */
   notes?: string[];
+  /** Files the user picked, by role ('data', 'codebook', ...): their names, to ask for them again on resume. */
+  inputFiles?: Record<string, string>;
 };
 
 export interface StoredItem extends ItemResult {
@@ -184,7 +186,7 @@ export class RunStore {
   async getRecord(id: string): Promise<RunRecord | undefined> {
     const header = await this.getRun(id);
     if (!header) return undefined;
-    const { progress: _p, heartbeat: _h, error: _e, notes: _n, ...record } = header;
+    const { progress: _p, heartbeat: _h, error: _e, notes: _n, inputFiles: _f, ...record } = header;
     return { ...record, items: await this.getItems(id) };
   }
 

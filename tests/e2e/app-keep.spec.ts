@@ -67,6 +67,9 @@ test('compare two runs, import a record, reject a malformed one, delete a run', 
   await page.goto(`/#/compare?a=${a}&b=${b}`);
   await expect(page.getByTestId('compare-table')).toContainText('Similarity to S1');
   await expect(page.getByTestId('compare-table')).toContainText('–');
+  // Each table says which questions it is measured on.
+  await expect(page.getByTestId('compare-table').locator('thead')).toContainText('(on the 40 shared questions)');
+  await expect(page.getByTestId('compare-scope-b')).toHaveText('Its own results, on all 40 of its questions');
   await page.screenshot({ path: `${process.env.PLURALSCOPE_SCREENSHOTS ?? 'test-results/screenshots'}/compare.png`, fullPage: true });
 
   // Delete run A, then import its exported record back.

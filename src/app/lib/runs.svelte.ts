@@ -56,6 +56,9 @@ class Runs {
     });
   }
 
+  /** Files picked for the runs this page started or resumed (the WASM fallback resumes with them). */
+  private files = new Map<string, Record<string, File>>();
+
   /** Lock names this page is waiting on (see `watchRelease`). */
   private watching = new Set<string>();
 
@@ -161,6 +164,7 @@ class Runs {
     const full: StartRunRequest = { ...($state.snapshot(request) as NewRunRequest), ...this.common(), newRunId: runId };
     if (request.dataFile) full.dataFile = request.dataFile;
     if (request.extraFiles) full.extraFiles = request.extraFiles;
+    this.files.set(runId, { ...(request.extraFiles ?? {}), ...(request.dataFile ? { data: request.dataFile } : {}) });
     engine()
       .startRun(full, Comlink.proxy(this.handler(runId)))
       .catch((error: unknown) => this.fail(runId, error));
@@ -171,10 +175,11 @@ class Runs {
   private async fallbackToWasm(runId: string): Promise<void> {
     terminateEngine('the GPU failed; restarting the engine on WASM');
     const header = await (await runStore()).getRun(runId);
-    if (header) this.resume(header, 'wasm');
+    if (header) this.resume(header, 'wasm', this.files.get(runId));
   }
 
-  resume(saved: RunHeader, device?: 'wasm' | 'webgpu'): void {
+  /** `files`: the files a run started from picked files needs again, by role (see resume-files.ts). */
+  resume(saved: RunHeader, device?: 'wasm' | 'webgpu', files: Record<string, File> = {}): void {
     // The list is reactive state (proxies); the Worker needs plain data.
     const header = $state.snapshot(saved) as RunHeader;
     this.live[header.id] = blankLive();
@@ -189,6 +194,10 @@ class Runs {
       sample: { strategy: header.sample.strategy, limit: header.sample.limit, seed: header.sample.seed },
       ...this.common(),
     };
+    this.files.set(header.id, files);
+    const { data, ...extra } = files;
+    if (data) request.dataFile = data;
+    if (Object.keys(extra).length > 0) request.extraFiles = extra;
     engine()
       .startRun(request, Comlink.proxy(this.handler(header.id)))
       .catch((error: unknown) => this.fail(header.id, error));
@@ -238,7 +247,8 @@ class Runs {
     const store = await runStore();
     const existing = await store.getRun(record.id);
     if (existing) throw new Error(`a run with id ${record.id} is already saved here (${existing.suite.id}, ${existing.model.ref})`);
-    const notes = [`imported from ${file.name}`];
+    const { notesOf } = await import('../../core/record/notes.ts');
+    const notes = [...notesOf(record), `imported from ${file.name}`];
     if (!record.metrics && record.items.length > 0) {
       // Records from a training bundle's eval_server.py carry items only: the metrics are computed here.
       const { getSuite } = await import('../../suites/registry.ts');

@@ -28,10 +28,21 @@ export interface Comparison {
   differences: Difference[];
 }
 
+const shown = (v: unknown) => (v === undefined ? '(not set)' : v === '' ? '(empty)' : String(v));
+
+/** The options that differ, one "key: A's value vs B's value" each, in key order. */
+export function optionDifferences(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .sort()
+    .filter((k) => a[k] !== b[k])
+    .map((k) => `${k}: ${shown(a[k])} vs ${shown(b[k])}`);
+}
+
 export function comparisonWarnings(a: RunRecord, b: RunRecord): string[] {
   const w: string[] = [];
   if (a.suite.id !== b.suite.id) w.push(`different suites (${a.suite.id} vs ${b.suite.id}): the numbers are not comparable`);
-  if (JSON.stringify(a.suite.options) !== JSON.stringify(b.suite.options)) w.push(`different suite options (${JSON.stringify(a.suite.options)} vs ${JSON.stringify(b.suite.options)})`);
+  const options = optionDifferences(a.suite.options, b.suite.options);
+  if (options.length > 0) w.push(`different suite options (${options.join('; ')})`);
   if (a.scoring.template.hash !== b.scoring.template.hash) w.push(`different prompt templates (${a.scoring.template.id} vs ${b.scoring.template.id})`);
   if (a.scoring.mode !== b.scoring.mode) w.push(`different scoring modes (${a.scoring.mode} vs ${b.scoring.mode})`);
   if (a.scoring.order !== b.scoring.order) w.push(`different option order (${a.scoring.order} vs ${b.scoring.order})`);
