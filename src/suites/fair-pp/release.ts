@@ -78,6 +78,12 @@ export function releaseItems(table: Table, split: FairPpSplit, source: string): 
       throw new DatasetError(`${source}: row ${r + 1}'s "${questionColumn}" does not end in option lines ("A. ...", "B. ...")`);
     }
     const { stem, options } = split1;
+    if (items.length > 0 && options.length !== items[0]!.options.length) {
+      // The scores pool answers option by option over questions: all need the same options.
+      throw new DatasetError(
+        `${source}: row ${r + 1}'s "${questionColumn}" has ${options.length} option lines where row 1 has ${items[0]!.options.length}; every question needs the same options (A, B, C)`,
+      );
+    }
     const id = itemId(datasetId, split, text);
     const previous = seen.get(id);
     if (previous !== undefined) throw new DatasetError(`${source}: rows ${previous + 1} and ${r + 1} hold the same question (item ids must be unique)`);

@@ -72,6 +72,16 @@ describe('Fair-PP release adapter', () => {
     const table = await readTable(f.name, f.bytes);
     expect(() => releaseItems(table, 'test', f.name)).toThrow(message);
   });
+
+  it('rejects a question with fewer option lines than the others (the pools add options by position)', async () => {
+    const f = file('test.parquet');
+    const table = await readTable(f.name, f.bytes);
+    const text = String(table.rows[2]!.Question);
+    const twoOptions = text.slice(0, text.lastIndexOf('\nC.'));
+    expect(splitQuestionText(twoOptions)?.options).toHaveLength(2);
+    const rows = table.rows.map((row, r) => (r === 2 ? { ...row, Question: twoOptions, 'gpt-4o-mini_role_1_answer': 0, 'gpt-4o-mini_role_2_answer': 0, 'gpt-4o-mini_role_3_answer': 0, 'gpt-4o-mini_role_4_answer': 0, 'gpt-4o-mini_role_5_answer': 0, 'gpt-4o-mini_role_6_answer': 0, 'gpt-4o-mini_role_7_answer': 0 } : row));
+    expect(() => releaseItems({ ...table, rows }, 'test', f.name)).toThrow('row 3\'s "Question" has 2 option lines where row 1 has 3');
+  });
 });
 
 describe('the fair-pp suite loads from the Hub layout', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemResult } from '../../../src/core/record/schema.ts';
-import { scoreFairPp, type FairPpDetails } from '../../../src/suites/fair-pp/score.ts';
+import { fairPpStatistics, scoreFairPp, type FairPpDetails } from '../../../src/suites/fair-pp/score.ts';
 import type { RunContext } from '../../../src/suites/suite.ts';
 
 const OPTIONS = ['Merit', 'Equality', 'N/A'];
@@ -188,5 +188,54 @@ describe('FAIR-SP scoring', () => {
     expect(d.roleplay!.matrix[0]![1]).toBeCloseTo(1 - Math.sqrt(Math.LN2), 12);
     expect(d.roleplay!.matrix[1]![0]).toBeCloseTo(1 - Math.sqrt(Math.LN2), 12);
     expect(d.roleplay!.fidelity).toBe(1);
+  });
+
+  describe('a segment that answered only some questions (a partial anchor pack)', () => {
+    // 40 questions; the model answers question i with option i mod 3. S1 answered every question
+    // (A on even, B on odd); S2 only questions 0 (A) and 1 (N/A).
+    const partial: ItemResult[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `q${i}`,
+      meta: { dimension: 1 + (i % 2) },
+      refs: { anchors: { S1: hot(i % 2), ...(i === 0 ? { S2: hot(0) } : i === 1 ? { S2: hot(2) } : {}) } },
+      options: OPTIONS,
+      distribution: hot(i % 3),
+    }));
+    const d = scoreFairPp(partial, { seed: 3, resamples: 1000, run: generateRun }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;
+    const [s1, s2] = d.segments;
+
+    it('is compared with the model\'s answers to the same questions', () => {
+      // SciPy: 1 - jensenshannon([.35,.325,.325], [.5,.5,0]) = 0.6413357718696787 (all 40 questions)
+      expect(s1!.similarity).toBeCloseTo(0.6413357718696787, 12);
+      // S2: the model's answers to questions 0 and 1 are A and B: 1 - jensenshannon([.5,.5,0], [.5,0,.5])
+      // = 0.41129498874226267 (over all 40 of the model's answers it read 0.6413357718696788)
+      expect(s2!.similarity).toBeCloseTo(0.41129498874226267, 12);
+      expect(d.modelPool).toEqual([0.35, 0.325, 0.325]);
+      // Within dimension 1 (the even questions) S2 answered question 0 only: model A vs S2 A.
+      expect(d.breakdowns.dimension!.find((g) => g.value === '1')!.similarity.S2).toBeCloseTo(1, 12);
+    });
+
+    it('has a noise ceiling at the number of questions it answered', () => {
+      // Exact E[1 - JSD(p, Multinomial(n, p) / n)] for p = [.5, 0, .5] (Python, summing the
+      // binomial outcomes): 0.7677492979887706 at n = 2, 0.9553389322797469 at n = 40. Ours
+      // draws 200 resamples (standard error about 0.017).
+      expect(Math.abs(s2!.noiseCeiling! - 0.7677492979887706)).toBeLessThan(0.06);
+    });
+
+    it('gives paired comparisons the same statistic as the headline', () => {
+      const stats = fairPpStatistics(partial);
+      const all = Int32Array.from(partial.keys());
+      expect(stats['similarity.S2']!.of(all)).toBeCloseTo(0.41129498874226267, 12);
+      expect(stats['similarity.S1']!.of(all)).toBeCloseTo(0.6413357718696787, 12);
+    });
+  });
+
+  it('refuses questions with different numbers of options (pools add options by position)', () => {
+    const mixed: ItemResult[] = [
+      { id: 'two', meta: {}, refs: { anchors: { S1: [1, 0] } }, options: ['Merit', 'Equality'], distribution: [1, 0] },
+      { id: 'three', meta: {}, refs: { anchors: { S1: hot(1) } }, options: OPTIONS, distribution: [0, 0, 1] },
+    ];
+    const run = () => scoreFairPp(mixed, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true });
+    expect(run).toThrow('item "three" has 3 where earlier items have 2');
+    expect(() => fairPpStatistics([...mixed].reverse())).toThrow('item "two" has 2 where earlier items have 3');
   });
 });
