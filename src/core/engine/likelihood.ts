@@ -9,9 +9,29 @@ import type { LabelScore } from '../backends/backend.ts';
 /** Token ids that spell each label as a single token, e.g. "A" and " A". */
 export type LabelTokenSets = number[][];
 
+/**
+ * Logits that are not all finite numbers: the model's arithmetic overflowed (fp16 on some GPUs)
+ * or the export is broken. Scoring them would give every option the same probability and look
+ * like an answer, so the run stops instead.
+ */
+export class NonFiniteLogitsError extends Error {
+  constructor(what: string) {
+    super(
+      `the model returned ${what} at the answer position, so its answer cannot be scored: its numbers overflowed or the export is broken (with fp16 or q4f16 weights, try q4 or fp32, or the WASM device)`,
+    );
+    this.name = 'NonFiniteLogitsError';
+  }
+}
+
 export function scoreFromLogits(logits: ArrayLike<number>, labelTokens: LabelTokenSets): LabelScore {
   let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) if (logits[i]! > max) max = logits[i]!;
+  for (let i = 0; i < logits.length; i++) {
+    const x = logits[i]!;
+    if (Number.isNaN(x)) throw new NonFiniteLogitsError(`NaN logits (token ${i})`);
+    if (x > max) max = x;
+  }
+  if (max === Infinity) throw new NonFiniteLogitsError('an infinite logit');
+  if (max === -Infinity) throw new NonFiniteLogitsError('no finite logit');
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! - max);
   const logZ = max + Math.log(sum);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelTokenIds, scoreFromLogits } from '../../../src/core/engine/likelihood.ts';
+import { labelTokenIds, NonFiniteLogitsError, scoreFromLogits } from '../../../src/core/engine/likelihood.ts';
 
 describe('likelihood scoring from logits', () => {
   it('softmaxes over the whole vocabulary, sums label variants and renormalises', () => {
@@ -15,6 +15,18 @@ describe('likelihood scoring from logits', () => {
     const s = scoreFromLogits([1000, 999, 0], [[0], [1]]);
     expect(s.probs[0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 12);
     expect(Number.isFinite(s.labelMass)).toBe(true);
+  });
+
+  it('refuses logits that are not finite numbers instead of scoring them as an even answer', () => {
+    // A NaN anywhere in the vocabulary made the label mass NaN, and the options came out uniform.
+    expect(() => scoreFromLogits([NaN, 1, 2, 0], [[1], [2], [3]])).toThrow(NonFiniteLogitsError);
+    expect(() => scoreFromLogits([0, 1, 2, NaN], [[1], [2]])).toThrow('NaN logits (token 3)');
+    expect(() => scoreFromLogits([0, Infinity, 2], [[1], [2]])).toThrow('an infinite logit');
+    expect(() => scoreFromLogits([-Infinity, -Infinity], [[0], [1]])).toThrow('no finite logit');
+    // Masked tokens (-Infinity beside finite logits) are fine: they have probability 0.
+    const s = scoreFromLogits([-Infinity, Math.log(3), 0], [[1], [2]]);
+    expect(s.probs[0]).toBeCloseTo(0.75, 12);
+    expect(s.labelMass).toBeCloseTo(1, 12);
   });
 
   it('finds single-token spellings with and without a leading space', () => {
