@@ -84,6 +84,19 @@ describe('training bundle builder', () => {
     expect(data.tiers).toBeDefined();
   });
 
+  it('tiers S6\'s examples as the independent reference does (expected.py\'s tiers_segment_6 over the test split)', async () => {
+    // The test split given as the training data (and the train split as the benchmark), so that
+    // every one of its 120 rows is a training or validation example with a tier.
+    const swapped = { ...offline, userFile: userFileFromPath(`${FIXTURES}/fair-pp/test.parquet`), extraFiles: { test: userFileFromPath(`${FIXTURES}/fair-pp/train.parquet`) } };
+    const data = await collectTrainingData({ suite: 'fair-pp', target: 'S6', method: 'wsft', splitSeed: 3 }, swapped);
+    const counts: Record<string, number> = {};
+    for (const e of [...data.train, ...data.eval]) counts[String(e.tier)] = (counts[String(e.tier)] ?? 0) + 1;
+    const expected = JSON.parse(readFileSync(`${FIXTURES}/fair-pp/expected.json`, 'utf8')) as { tiers_segment_6: { counts: Record<string, number> } };
+    // expected.py: tier = 1 + the number of the other six segments whose answer differs from S6's.
+    expect(expected.tiers_segment_6.counts).toEqual({ '1': 24, '2': 4, '3': 13, '4': 28, '5': 34, '6': 14, '7': 3 });
+    expect(counts).toEqual(expected.tiers_segment_6.counts);
+  });
+
   it('pairs DPO examples (target preferred over the other option) and leaves N/A answers out, counted', async () => {
     const { data, files } = await bundle('dpo', 'S3');
     const rows = jsonl(files.files.get('data/train.jsonl')!);
