@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ItemResult } from '../../../src/core/record/schema.ts';
 import { fairPpStatistics, scoreFairPp, type FairPpDetails } from '../../../src/suites/fair-pp/score.ts';
 import type { RunContext } from '../../../src/suites/suite.ts';
+import { reference95, referenceSimilarity, sumAt } from '../../helpers/reference-bootstrap.ts';
 
 const OPTIONS = ['Merit', 'Equality', 'N/A'];
 const hot = (k: number) => [0, 1, 2].map((i) => (i === k ? 1 : 0));
@@ -122,9 +123,10 @@ describe('FAIR-SP scoring', () => {
     expect(score({ ...settings, parser: 'label: ...' }).officialReason).toMatch(/"label" answer parser/);
   });
 
+  // Neither segment matches the model exactly (at similarity 1 a percentile interval sits below the estimate).
+  const many = Array.from({ length: 60 }, (_, i) => item(`i${i}`, hot(i % 3), i % 2, i % 5 === 0 ? 2 : 1));
+
   it('gives seeded bootstrap intervals that contain the estimate, the same on every call', () => {
-    // Neither segment matches the model exactly (at similarity 1 a percentile interval sits below the estimate).
-    const many = Array.from({ length: 60 }, (_, i) => item(`i${i}`, hot(i % 3), i % 2, i % 5 === 0 ? 2 : 1));
     const a = scoreFairPp(many, { seed: 5, resamples: 300, run: generateRun }, { roleplay: false, officialQuestions: true });
     const b = scoreFairPp(many, { seed: 5, resamples: 300, run: generateRun }, { roleplay: false, officialQuestions: true });
     expect(a).toEqual(b);
@@ -132,6 +134,21 @@ describe('FAIR-SP scoring', () => {
       expect(s.low!).toBeLessThanOrEqual(s.similarity);
       expect(s.high!).toBeGreaterThanOrEqual(s.similarity);
       expect(s.noiseCeiling!).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('gives the 95% interval as NumPy\'s 2.5th and 97.5th percentiles of the pooled 1 - JSD over the seeded resamples', () => {
+    const d = scoreFairPp(many, { seed: 5, resamples: 300, run: generateRun }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;
+    const model = many.map((i) => i.distribution!);
+    expect(d.segments.map((s) => s.segment)).toEqual(['S1', 'S2']);
+    for (const s of d.segments) {
+      const anchor = many.map((i) => (i.refs as { anchors: Record<string, number[]> }).anchors[s.segment]!);
+      // Reference: the same index stream (seed "<seed>:fair-pp"), each resample's pools summed and
+      // scored by a naive 1 - JSD (natural log), then np.percentile(values, [2.5, 97.5]).
+      const ref = reference95(many.length, 300, '5:fair-pp', (idx) => referenceSimilarity(sumAt(model, idx), sumAt(anchor, idx)));
+      expect(ref.high - ref.low, s.segment).toBeGreaterThan(0.02);
+      expect(Math.abs(s.low! - ref.low), s.segment).toBeLessThan(1e-12);
+      expect(Math.abs(s.high! - ref.high), s.segment).toBeLessThan(1e-12);
     }
   });
 
