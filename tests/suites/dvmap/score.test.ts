@@ -10,6 +10,7 @@ import { releaseItems, type DvmapRefs } from '../../../src/suites/dvmap/release.
 import { scoreDvmap, type DvmapDetails } from '../../../src/suites/dvmap/score.ts';
 import type { MetricsOptions } from '../../../src/suites/suite.ts';
 import { FIXTURES } from '../../helpers/fixture-hosts.ts';
+import { meanAt, reference95 } from '../../helpers/reference-bootstrap.ts';
 
 const CORPUS = `${FIXTURES}/dvmap/Demographic_Value_Alignment/DVMap_Corpus`;
 const BENCHMARK = `${FIXTURES}/dvmap/Triple-Generalization_Evaluation_Benchmark`;
@@ -179,6 +180,28 @@ describe('DVMap metrics on hand-made items', () => {
       expect(e.low!).toBeLessThanOrEqual(e.value!);
       expect(e.high!).toBeGreaterThanOrEqual(e.value!);
     }
+  });
+
+  it('95% intervals: NumPy\'s 2.5th and 97.5th percentiles over the seeded resamples; accuracy\'s width near the normal approximation', () => {
+    // 300 items of a 4-point question: gold i mod 4; the model hits the even items and answers
+    // gold + 1 (mod 4) on the odd ones: accuracy 1/2.
+    const pred = (i: number) => (i % 2 === 0 ? i % 4 : ((i % 4) + 1) % 4);
+    const many = Array.from({ length: 300 }, (_, i) => result(`m${i}`, 'Q1', LIKERT, i % 4, [0, 1, 2, 3].map((c) => (c === pred(i) ? 1 : 0)), 'Middle'));
+    const d = details(scoreDvmap(many, { ...direct, resamples: 1000, seed: 11 }));
+    expect(d.accuracy.value).toBe(0.5);
+    const hits = many.map((_, i) => (i % 2 === 0 ? 1 : 0));
+    const closeness = many.map((_, i) => 1 - Math.abs(pred(i) - (i % 4)) / 3);
+    // Reference: the same index stream (seed "<seed>:dvmap:<metric>"), the mean over each
+    // resample's items, np.percentile(values, [2.5, 97.5]).
+    const acc = reference95(300, 1000, '11:dvmap:accuracy', (idx) => meanAt(hits, idx));
+    const lc = reference95(300, 1000, '11:dvmap:lc', (idx) => meanAt(closeness, idx));
+    expect(Math.abs(d.accuracy.low! - acc.low)).toBeLessThan(1e-12);
+    expect(Math.abs(d.accuracy.high! - acc.high)).toBeLessThan(1e-12);
+    expect(Math.abs(d.likertConsistency.low! - lc.low)).toBeLessThan(1e-12);
+    expect(Math.abs(d.likertConsistency.high! - lc.high)).toBeLessThan(1e-12);
+    // Normal approximation: 2 * 1.96 * sqrt(.5 * .5 / 300) = 0.11316...; an 80% interval would be
+    // about 0.074 wide, a 20% one about 0.015.
+    expect(Math.abs(d.accuracy.high! - d.accuracy.low! - 2 * 1.96 * Math.sqrt(0.25 / 300))).toBeLessThan(0.015);
   });
 
   it('no scored item: every value null, nothing thrown', () => {

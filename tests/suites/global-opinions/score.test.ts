@@ -6,6 +6,7 @@ import { releaseItems, type GlobalOpinionsRefs } from '../../../src/suites/globa
 import { scoreGlobalOpinions, type GlobalOpinionsDetails } from '../../../src/suites/global-opinions/score.ts';
 import type { MetricsOptions } from '../../../src/suites/suite.ts';
 import { FIXTURES } from '../../helpers/fixture-hosts.ts';
+import { meanAt, reference95, referenceSimilarity } from '../../helpers/reference-bootstrap.ts';
 
 const metrics: MetricsOptions = { seed: 0, resamples: 0, run: { mode: 'likelihood', templateId: 'global-opinions/letters', modelKind: 'hub' } };
 const details = (m: ReturnType<typeof scoreGlobalOpinions>) => m.details as unknown as GlobalOpinionsDetails;
@@ -72,6 +73,20 @@ describe('GlobalOpinionQA similarity per country', () => {
     expect(britain.low!).toBeGreaterThanOrEqual(0.7744459875338097 - 1e-12);
     expect(britain.high!).toBeLessThanOrEqual(0.8424966544787322 + 1e-12);
     expect(a.countries[0]!.low).toBeCloseTo(a.countries[0]!.similarity, 14); // one question: no spread
+  });
+
+  it('95% intervals: NumPy\'s 2.5th and 97.5th percentiles of the mean similarity over the seeded resamples', () => {
+    // 40 questions; the model answers [.5,.3,.2] throughout, Spain's shares vary by question.
+    const shares = (i: number) => [1 + (i % 5), 1 + (i % 3), 1 + (i % 7)].map((x, _, a) => x / (a[0]! + a[1]! + a[2]!));
+    const many = Array.from({ length: 40 }, (_, i) => result(String(i), ['Yes', 'No', 'DK/Refused'], [0.5, 0.3, 0.2], { Spain: shares(i) }));
+    const spain = details(scoreGlobalOpinions(many, { ...metrics, resamples: 500, seed: 9 }, null)).countries[0]!;
+    // Reference: the same index stream (seed "<seed>:global-opinions:<label>"), the mean of a naive
+    // 1 - JSD (natural log) per question over each resample, np.percentile(values, [2.5, 97.5]).
+    const sims = many.map((_, i) => referenceSimilarity([0.5, 0.3, 0.2], shares(i)));
+    const ref = reference95(40, 500, '9:global-opinions:Spain', (idx) => meanAt(sims, idx));
+    expect(ref.high - ref.low).toBeGreaterThan(0.01);
+    expect(Math.abs(spain.low! - ref.low)).toBeLessThan(1e-12);
+    expect(Math.abs(spain.high! - ref.high)).toBeLessThan(1e-12);
   });
 
   it('nothing scored: nulls, not NaN', () => {
