@@ -57,6 +57,10 @@ describe('GlobalOpinionQA similarity per country', () => {
     expect(m.headline[0]!.label).toBe('Most similar country: Great Britain');
     expect(d.mostSimilar).toBe('Great Britain');
     expect(d.meanOverCountries).toBeCloseTo((0.8962174389139603 + (0.7744459875338097 + 0.8424966544787322) / 2) / 2, 14);
+    // The uniform answer's mean over the two countries, SciPy (1 - jensenshannon([1/3]*3, q)):
+    // (0.7700172183433687 + (0.8686570094725481 + 0.8929632049171855) / 2) / 2 = 0.8254136627691178
+    expect(d.uniformMeanOverCountries).toBeCloseTo(0.8254136627691178, 14);
+    expect(m.headline[1]!.note).toMatch(/; uniform 0\.825;/);
   });
 
   it('a persona run reports its country\'s rank (best label when several resolve to it)', () => {
