@@ -204,6 +204,23 @@ describe('DVMap metrics on hand-made items', () => {
     expect(Math.abs(d.accuracy.high! - d.accuracy.low! - 2 * 1.96 * Math.sqrt(0.25 / 300))).toBeLessThan(0.015);
   });
 
+  it('gives the position-bias index over the items scored under several orders', () => {
+    // By hand (mean over items of the mean total-variation distance of each rotation to their mean):
+    //   1: the four one-hot answers   -> mean [.25,.25,.25,.25]; TV .5*(.75+.25*3) = .75 each -> .75
+    //   2: [.5,.5,0,0], [.5,0,.5,0]   -> mean [.5,.25,.25,0];    TV .25 each -> .25
+    //   3: one rotation, the rest none -> left out
+    // index = (.75 + .25) / 2 = .5
+    const rotated = [
+      { ...ITEMS[0]!, rotations: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]] },
+      { ...ITEMS[1]!, rotations: [[0.5, 0.5, 0, 0], [0.5, 0, 0.5, 0]] },
+      { ...ITEMS[2]!, rotations: [[0, 0, 1, 0]] },
+      ...ITEMS.slice(3),
+    ];
+    const m = scoreDvmap(rotated, direct);
+    expect(details(m).positionBias).toBeCloseTo(0.5, 14);
+    expect(m.headline.find((h) => h.key === 'positionBias')!.value).toBeCloseTo(0.5, 14);
+  });
+
   it('no scored item: every value null, nothing thrown', () => {
     const none = scoreDvmap([result('x', 'Q8', ['Mentioned', 'Not mentioned'], 0, null, 'High')], { ...direct, resamples: 100 });
     expect(none.headline.map((h) => h.value)).toEqual([null, null, null, null]);

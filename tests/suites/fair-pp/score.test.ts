@@ -180,6 +180,23 @@ describe('FAIR-SP scoring', () => {
     expect((m.details as unknown as FairPpDetails).nearest).toBeNull();
   });
 
+  it('gives the position-bias index over the items scored under several orders', () => {
+    // By hand (mean over items of the mean total-variation distance of each rotation to their mean):
+    //   a: [1,0,0], [0,1,0], [0,0,1] -> mean [1/3,1/3,1/3]; TV 2/3 each -> 2/3
+    //   b: [.6,.4,0], [.4,.6,0]      -> mean [.5,.5,0];     TV .1 each  -> .1
+    //   c: one rotation, d: none     -> left out
+    // index = (2/3 + .1) / 2 = 0.38333...
+    const rotated = [
+      { ...ITEMS[0]!, rotations: [hot(0), hot(1), hot(2)] },
+      { ...ITEMS[1]!, rotations: [[0.6, 0.4, 0], [0.4, 0.6, 0]] },
+      { ...ITEMS[2]!, rotations: [[0.5, 0.5, 0]] },
+      ITEMS[3]!,
+    ];
+    const m = scoreFairPp(rotated, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true });
+    expect((m.details as unknown as FairPpDetails).positionBias).toBeCloseTo(23 / 60, 14);
+    expect(m.headline.find((h) => h.key === 'positionBias')!.value).toBeCloseTo(23 / 60, 14);
+  });
+
   it('counts unanswered items and excludes them', () => {
     const withGap = [...ITEMS, { ...item('e', [1, 0, 0], 0, 0), distribution: null, invalid: 1 }];
     const d = scoreFairPp(withGap, { seed: 0, resamples: 0, run: generateRun }, { roleplay: false, officialQuestions: true }).details as unknown as FairPpDetails;

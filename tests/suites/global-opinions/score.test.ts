@@ -93,6 +93,21 @@ describe('GlobalOpinionQA similarity per country', () => {
     expect(Math.abs(spain.high! - ref.high)).toBeLessThan(1e-12);
   });
 
+  it('gives the position-bias index over the items scored under several orders', () => {
+    // By hand (mean over items of the mean total-variation distance of each rotation to their mean):
+    //   1: [.5,.3,.2], [.2,.5,.3], [.3,.2,.5] -> mean [1/3,1/3,1/3]; TV .5*(1/6+1/30+2/15) = 1/6 each -> 1/6
+    //   2: [.5,.3,.2], [.5,.3,.2]             -> 0
+    // index = (1/6 + 0) / 2 = 1/12
+    const rotated = [
+      { ...ITEMS[0]!, rotations: [[0.5, 0.3, 0.2], [0.2, 0.5, 0.3], [0.3, 0.2, 0.5]] },
+      { ...ITEMS[1]!, rotations: [[0.5, 0.3, 0.2], [0.5, 0.3, 0.2]] },
+      ITEMS[2]!,
+    ];
+    const m = scoreGlobalOpinions(rotated, metrics, null);
+    expect(details(m).positionBias).toBeCloseTo(1 / 12, 14);
+    expect(m.headline.find((h) => h.key === 'positionBias')!.value).toBeCloseTo(1 / 12, 14);
+  });
+
   it('nothing scored: nulls, not NaN', () => {
     const m = scoreGlobalOpinions([ITEMS[2]!], { ...metrics, resamples: 50 }, null);
     expect(m.headline.map((h) => h.value)).toEqual([null, null]);
