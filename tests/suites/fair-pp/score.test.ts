@@ -205,14 +205,13 @@ describe('FAIR-SP scoring', () => {
     expect(d.invalidAnswers).toBe(1);
   });
 
+  /** Two questions answered by personas S1 and S2 (option per persona); segment S1 answers A, S2 B. */
+  const rolePlay = (answers: { S1: number; S2: number }) =>
+    (['S1', 'S2'] as const).flatMap((p) => ['q1', 'q2'].map((q) => item(`${q}~${p}`, hot(answers[p]), 0, 1, { persona: p })));
+
   it('builds the role-play fidelity matrix: persona rows, segment columns', () => {
     // Persona S1 answers like segment S1 (A), persona S2 like S2 (B).
-    const rp = [
-      item('q1~S1', [1, 0, 0], 0, 1, { persona: 'S1' }),
-      item('q2~S1', [1, 0, 0], 0, 1, { persona: 'S1' }),
-      item('q1~S2', [0, 1, 0], 0, 1, { persona: 'S2' }),
-      item('q2~S2', [0, 1, 0], 0, 1, { persona: 'S2' }),
-    ];
+    const rp = rolePlay({ S1: 0, S2: 1 });
     const d = scoreFairPp(rp, { seed: 0, resamples: 0, run: generateRun }, { roleplay: true, officialQuestions: true }).details as unknown as FairPpDetails;
     expect(d.official).toBe(false);
     expect(d.roleplay!.personas).toEqual(['S1', 'S2']);
@@ -222,6 +221,18 @@ describe('FAIR-SP scoring', () => {
     expect(d.roleplay!.matrix[0]![1]).toBeCloseTo(1 - Math.sqrt(Math.LN2), 12);
     expect(d.roleplay!.matrix[1]![0]).toBeCloseTo(1 - Math.sqrt(Math.LN2), 12);
     expect(d.roleplay!.fidelity).toBe(1);
+  });
+
+  it('role-play fidelity is the share of personas whose own segment is the nearest', () => {
+    // Segment S1 answers A, S2 answers B; both personas answer A. Persona S1 is nearest S1
+    // (similarity 1 vs the floor 1 - sqrt(ln 2)); persona S2 is nearest S1 too, not its own: 1 of 2.
+    const m = scoreFairPp(rolePlay({ S1: 0, S2: 0 }), { seed: 0, resamples: 0, run: generateRun }, { roleplay: true, officialQuestions: true });
+    const d = m.details as unknown as FairPpDetails;
+    expect(d.roleplay!.fidelity).toBe(0.5);
+    expect(m.headline.find((h) => h.key === 'roleplay.fidelity')!.value).toBe(0.5);
+    // Diagonal: persona S1 vs S1 = 1; persona S2 vs S2 = 1 - sqrt(ln 2) = 0.16744 (disjoint pools).
+    expect(d.roleplay!.diagonal.S1).toBeCloseTo(1, 12);
+    expect(d.roleplay!.diagonal.S2).toBeCloseTo(1 - Math.sqrt(Math.LN2), 12);
   });
 
   describe('a segment that answered only some questions (a partial anchor pack)', () => {
