@@ -105,6 +105,16 @@ describe('WVS-subgroups metrics', () => {
     expect(d.overall.accuracyAnyTiedMode).toBeCloseTo(5 / 9, 15);
     // Expected accuracy: mean p(gold) = (1 + .5 + 0 + .2 + 1 + 1 + 1 + 1 + 0) / 9.
     expect(d.overall.expectedAccuracy).toBeCloseTo(5.7 / 9, 14);
+    // Majority baseline NMAE, |populationMode - gold| / (K - 1) on the six ordinal items:
+    // A-q1 0, A-q36 0, B-q1 1/3, B-q36 0, C-q1 3/3, C-q36 2/4 -> (11/6) / 6 = 11/36.
+    expect(d.reference.majority.nmae).toBeCloseTo(11 / 36, 15);
+    // Uniform answer's expected NMAE, sum_c |c - gold| / (K (K - 1)): K=4 gold 0 or 3: 6/12,
+    // gold 1: 4/12; K=5 gold 2: 6/20, gold 0: 10/20. A-q1 .5, A-q36 .3, B-q1 1/3, B-q36 .3,
+    // C-q1 .5, C-q36 .5 -> 73/180.
+    expect(d.reference.uniform.expectedNmae).toBeCloseTo(73 / 180, 15);
+    // The model's expected NMAE, sum_c p_c |c - gold| / (K - 1): A-q36 2/4, B-q1 (.1 + .3 + .8) / 3,
+    // C-q36 1/4, the rest 0 -> 1.15 / 6 = 23/120.
+    expect(d.overall.expectedNmae).toBeCloseTo(23 / 120, 15);
   });
 
   it('seeded bootstrap over questions: intervals reproducible, seed-dependent, around the estimate', () => {
