@@ -33,8 +33,11 @@ describe('comparing runs', () => {
     expect(c.matched).toBe(100);
     expect(c.warnings).toEqual([]);
     const d = c.differences.find((x) => x.key === 'similarity.S1')!;
-    expect(d.a).toBeGreaterThan(d.b);
-    expect(d.difference).toBeCloseTo(d.a - d.b, 12);
+    // SciPy, over all 100 matched items: 1 - jensenshannon([.8,.2,0], [1,0,0]) = 0.7263546791513615,
+    // 1 - jensenshannon([.4,.6,0], [1,0,0]) = 0.47620760930473105, difference 0.2501470698466305.
+    expect(d.a).toBeCloseTo(0.7263546791513615, 12);
+    expect(d.b).toBeCloseTo(0.47620760930473105, 12);
+    expect(d.difference).toBeCloseTo(0.2501470698466305, 12);
     expect(d.low!).toBeGreaterThan(0); // clearly better: the interval excludes 0
     expect(d.high!).toBeGreaterThanOrEqual(d.difference);
   });
@@ -63,6 +66,11 @@ describe('comparing runs', () => {
     const c = compareRuns(record('a', items(0.8)), b, fairPpStatistics, { seed: 1, resamples: 0 });
     expect(c.matched).toBe(60);
     expect(c.onlyA).toBe(40);
+    // Over the 60 shared items A always answers A (similarity 1); B answers A on 40 of them:
+    // SciPy 1 - jensenshannon([2/3,1/3,0], [1,0,0]) = 0.6362636604367137.
+    const d = c.differences.find((x) => x.key === 'similarity.S1')!;
+    expect(d.a).toBeCloseTo(1, 12);
+    expect(d.b).toBeCloseTo(0.6362636604367137, 12);
     expect(c.warnings.join('\n')).toMatch(/prompt templates/);
     expect(c.warnings.join('\n')).toMatch(/scoring modes/);
     expect(c.warnings.join('\n')).toMatch(/option order/);
