@@ -23,6 +23,12 @@ describe('items CSV', () => {
     expect(parsed.data).toHaveLength(2);
     expect(parsed.data[0]).toMatchObject({ id: 'q1', question: 'Which is fairer, "A" or B?\nA. Merit', 'meta.dimension': '1', 'meta.topic': '', option_3: 'N/A', p_1: '0.5', label_mass: '0.9' });
     expect(parsed.data[1]).toMatchObject({ id: 'q2', question: 'Who pays?', 'meta.question': 'Q2', 'meta.topic': 'tax', option_3: '', p_1: '', invalid: '1', raw: 'no idea' });
+    // Every option and probability column, by position: the answered item's [.5, .25, .25]; the
+    // unanswered one (two options, no distribution) blank.
+    expect(parsed.meta.fields!.filter((f) => /^(option|p)_/.test(f))).toEqual(['option_1', 'p_1', 'option_2', 'p_2', 'option_3', 'p_3']);
+    const columns = (row: Record<string, string>) => ['option_1', 'p_1', 'option_2', 'p_2', 'option_3', 'p_3'].map((f) => row[f]);
+    expect(columns(parsed.data[0]!)).toEqual(['Merit', '0.5', 'Equality', '0.25', 'N/A', '0.25']);
+    expect(columns(parsed.data[1]!)).toEqual(['State', '', 'Families', '', '', '']);
     // What each item is scored against, to recompute its score from the file.
     expect(JSON.parse(parsed.data[0]!.refs!)).toEqual({ target: [0.2, 0.8] });
     expect(JSON.parse(parsed.data[1]!.refs!)).toEqual({ populationMode: 1 });
