@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { FAIR_PP_TEST, startRun, waitForStatus, watchErrors } from './helpers.ts';
+import { expectHeadlineFromCore } from './headline-check.ts';
 
 /** Screenshots land in test-results/ (refresh the README's with PLURALSCOPE_SCREENSHOTS=docs/screenshots). */
 const SHOTS = process.env.PLURALSCOPE_SCREENSHOTS ?? 'test-results/screenshots';
@@ -43,6 +44,11 @@ test('a full run through the UI to the results page (WASM), with charts, drill-d
   // The committed synthetic model has no num_logits_to_keep: the Worker added it at load.
   expect(record.runtime.logits).toMatch(/^last position only \(num_logits_to_keep added to the graph at load\)/);
   expect(JSON.stringify(record)).not.toMatch(/hf_|sk-/);
+  // The numbers on the page are the scoring core's, the nearest segment included.
+  const metrics = await expectHeadlineFromCore(page, record);
+  const nearest = (metrics.details as { nearest: string | null }).nearest;
+  expect(nearest).toMatch(/^S\d$/);
+  await expect(page.getByTestId('nearest-segment')).toContainText(nearest!);
 
   // The service worker keeps the app shell, never model files (transformers.js caches those once;
   // a second copy doubled storage, and a file larger than the cache allows failed to load).
