@@ -76,6 +76,20 @@ describe('pluralscope run / score, end to end', () => {
     expect(score.code, score.stderr).toBe(0);
     expect(JSON.parse(score.stdout)).toEqual(record.metrics);
     expect(score.stderr).toMatch(/agree/);
+
+    // A record made in the browser can differ from Node's numbers in the last bit (another V8's
+    // Math.log): it still agrees. A real change is named with its place.
+    const s1 = details.segments[0]!;
+    const nudged = join(dir, 'nudged.json');
+    const lastBit = structuredClone(record);
+    const d1 = (lastBit.metrics as { details: FairPpDetails }).details.segments[0]!;
+    d1.similarity = s1.similarity * (1 + 4 * Number.EPSILON);
+    writeFileSync(nudged, JSON.stringify(lastBit));
+    expect((await runCli(['score', nudged, '--resamples', '200'], env)).stderr).toMatch(/the stored metrics agree/);
+    d1.similarity = s1.similarity + 0.001;
+    writeFileSync(nudged, JSON.stringify(lastBit));
+    const edited = await runCli(['score', nudged, '--resamples', '200'], env);
+    expect(edited.stderr).toContain(`differ from the recomputed ones (another seed or resample count, or an edited record): details.segments[0].similarity: ${s1.similarity + 0.001} stored, ${s1.similarity} recomputed`);
   });
 
   it('synthetic:tiny through the local fixture server (the Hub path), generation with the release parse rule', async () => {

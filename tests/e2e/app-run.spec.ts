@@ -45,7 +45,7 @@ test('a full run through the UI to the results page (WASM), with charts, drill-d
   expect(record.runtime.logits).toMatch(/^last position only \(num_logits_to_keep added to the graph at load\)/);
   expect(JSON.stringify(record)).not.toMatch(/hf_|sk-/);
   // The numbers on the page are the scoring core's, the nearest segment included.
-  const metrics = await expectHeadlineFromCore(page, record);
+  const { metrics } = await expectHeadlineFromCore(page, path!);
   const nearest = (metrics.details as { nearest: string | null }).nearest;
   expect(nearest).toMatch(/^S\d$/);
   await expect(page.getByTestId('nearest-segment')).toContainText(nearest!);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { validateRunRecord } from '../../core/record/build.ts';
-import { canonicalJson } from '../../core/hash/sha256.ts';
+import { metricsDifference } from '../../core/record/metrics-agree.ts';
 import { getSuite } from '../../suites/registry.ts';
 import { computeMetrics } from '../../core/run/execute-run.ts';
 import { formatHeadline } from '../format.ts';
@@ -49,11 +49,11 @@ export function runScore(argv: string[], io: { out: (s: string) => void; err: (s
   if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
   const metrics = computeMetrics(suite, record, { seed, resamples });
   const stored = record.metrics;
-  const agrees = stored === undefined ? null : canonicalJson(stored) === canonicalJson(metrics);
+  const difference = stored === undefined ? null : metricsDifference(stored, metrics);
   if (values.json) io.out(`${JSON.stringify(metrics, null, 2)}\n`);
   else io.out(formatHeadline({ ...record, metrics }));
-  if (agrees === true) io.err('the stored metrics agree with the recomputed ones\n');
-  else if (agrees === false) io.err('note: the stored metrics differ from the recomputed ones (another seed or resample count, or an edited record)\n');
-  else io.err('the record had no stored metrics\n');
+  if (stored === undefined) io.err('the record had no stored metrics\n');
+  else if (difference === null) io.err('the stored metrics agree with the recomputed ones\n');
+  else io.err(`note: the stored metrics differ from the recomputed ones (another seed or resample count, or an edited record): ${difference}\n`);
   return 0;
 }
