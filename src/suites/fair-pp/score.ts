@@ -170,57 +170,58 @@ function itemRows(scored: ItemResult[], segments: string[], layout: RowLayout): 
   const { k, w, modelAt } = layout;
   const S = segments.length;
   const n = scored.length;
+  const partial = S > 0 && modelAt[0]! !== 0;
   const rows = new Float64Array(n * w);
   for (let i = 0; i < n; i++) {
     const dist = scored[i]!.distribution!;
     const anchors = anchorsOf(scored[i]!);
     const at = i * w;
+    if (dist.length !== k) throw optionCountError(scored[i]!, dist.length, k);
     for (let c = 0; c < k; c++) rows[at + c] = dist[c]!;
     for (let j = 0; j < S; j++) {
       const row = anchors[segments[j]!];
-      if (!answered(row)) continue;
+      if (!row) continue;
+      if (row.length !== k) throw optionCountError(scored[i]!, row.length, k);
       const to = at + (j + 1) * k;
       for (let c = 0; c < k; c++) rows[to + c] = row[c]!;
-      if (modelAt[j]! !== 0) for (let c = 0; c < k; c++) rows[at + modelAt[j]! + c] = dist[c]!;
+      if (partial && answered(row)) for (let c = 0; c < k; c++) rows[at + modelAt[j]! + c] = dist[c]!;
     }
   }
   return rows;
 }
 
 /**
- * The number of options every answered item has. The pools add answers option by option over
- * questions (A with A, N/A with N/A), which means nothing when questions differ in their options:
- * such a set is refused (the release and our bank give every question A, B and N/A).
+ * The pools add answers option by option over questions (A with A, N/A with N/A), which means
+ * nothing when questions differ in their options: such a set is refused (the release and our bank
+ * give every question A, B and N/A).
  */
-export function fairPpOptionCount(items: readonly ItemResult[]): number | null {
+function optionCountError(item: ItemResult, width: number, k: number): Error {
+  return new Error(
+    `FAIR-SP pools answers option by option over questions, so every question needs the same options: item "${item.id}" has ${width} where earlier items have ${k}`,
+  );
+}
+
+/** The number of options of every answered item and its segment answers (see optionCountError). */
+function optionCount(items: readonly ItemResult[]): number | null {
   let k: number | null = null;
   for (const item of items) {
     if (!item.distribution) continue;
-    const widths = [item.distribution.length, ...Object.values(anchorsOf(item)).map((a) => a.length)];
-    for (const width of widths) {
+    for (const width of [item.distribution.length, ...Object.values(anchorsOf(item)).map((row) => row.length)]) {
       if (k === null) k = width;
-      else if (width !== k) {
-        throw new Error(
-          `FAIR-SP pools answers option by option over questions, so every question needs the same options: item "${item.id}" has ${width} where earlier items have ${k}`,
-        );
-      }
+      else if (width !== k) throw optionCountError(item, width, k);
     }
   }
   return k;
 }
 
-/** Whether some segment lacks an answer to some answered item (a partial anchor pack). */
-function someSegmentPartial(scored: readonly ItemResult[], segments: readonly string[]): boolean {
-  return scored.some((result) => {
-    const anchors = anchorsOf(result);
-    return segments.some((segment) => !answered(anchors[segment]));
-  });
-}
-
 const anchorsOf = (result: ItemResult) => (result.refs as unknown as FairPpRefs).anchors ?? {};
 
 /** A segment answered a question when its row has mass (an all-zero row is no answer). */
-const answered = (row: readonly number[] | undefined): row is number[] => row !== undefined && row.some((x) => x > 0);
+function answered(row: readonly number[] | undefined): row is number[] {
+  if (row === undefined) return false;
+  for (let c = 0; c < row.length; c++) if (row[c]! > 0) return true;
+  return false;
+}
 
 /**
  * Per-question similarity and agreement (the most likely options equal; ties to the first),
@@ -316,12 +317,10 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
     invalidAnswers += result.invalid ?? 0;
     if (result.distribution) scored.push(result);
   }
-  const k = fairPpOptionCount(scored) ?? 3;
+  const k = scored[0]?.distribution!.length ?? 3;
   const segmentSet = new Set<string>();
   for (const result of scored) for (const key in anchorsOf(result)) segmentSet.add(key);
   const segments = [...segmentSet].sort();
-  const layout = rowLayout(segments.length, k, someSegmentPartial(scored, segments));
-  const { w, modelAt } = layout;
   const deviations = protocolDeviations(metrics.run, FAIR_PP_PROTOCOL);
   const official =
     metrics.run.mode === 'generate' &&
@@ -343,7 +342,16 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
 
   const n = scored.length;
   const S = segments.length;
-  const rows = itemRows(scored, segments, layout);
+  // Every segment answered every question (the release) unless the per-question pass says not;
+  // then the rows are made again with the model's answers to each segment's questions.
+  let layout = rowLayout(S, k, false);
+  let rows = itemRows(scored, segments, layout);
+  const { perItemSum, perItemCount, agree, anchored } = perQuestionScores(rows, layout, S);
+  if (anchored.some((count) => count < n)) {
+    layout = rowLayout(S, k, true);
+    rows = itemRows(scored, segments, layout);
+  }
+  const { w, modelAt } = layout;
   /** Column block b (0: the model, j + 1: segment j) of a row of sums, as a distribution. */
   const block = (sums: Float64Array, at: number, b: number) => normalised(sums.subarray(at + b * k, at + (b + 1) * k));
   const totals = groupColumnSums(rows, w, null, 1);
@@ -351,7 +359,6 @@ export function scoreFairPp(items: ItemResult[], metrics: MetricsOptions, option
   const seed = metrics.seed;
   const intervals = metrics.resamples > 0 && n > 1 ? jointBootstrap(rows, layout, metrics.resamples, `${seed}:fair-pp`) : null;
 
-  const { perItemSum, perItemCount, agree, anchored } = perQuestionScores(rows, layout, S);
   const segmentScores: SegmentScore[] = segments.map((segment, j) => {
     const segmentPool = block(totals, 0, j + 1);
     const similarity = safeSimilarity(totals, totals, modelAt[j]!, (j + 1) * k, k);
@@ -481,7 +488,7 @@ const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'N/A');
  * count as contributing nothing to either pool.
  */
 export function fairPpStatistics(items: ItemResult[]): Record<string, { label: string; of: (indices: ArrayLike<number>) => number }> {
-  const k = fairPpOptionCount(items) ?? 3;
+  const k = optionCount(items) ?? 3;
   const zero = new Array<number>(k).fill(0);
   const segments = [...new Set(items.flatMap((i) => Object.keys(anchorsOf(i))))].sort();
   const out: Record<string, { label: string; of: (indices: ArrayLike<number>) => number }> = {};
