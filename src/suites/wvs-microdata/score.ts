@@ -159,14 +159,16 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * A 95% percentile-bootstrap interval, or null when there is none. A resample on which the
+ * statistic is undefined (NaN: e.g. the spread when a resample leaves every subgroup at 0) is
+ * left out, as in the FAIR-SP intervals; any other failure is a bug and is thrown (it used to be
+ * swallowed, so a whole interval vanished because one resample had no value).
+ */
 function safeInterval(n: number, statistic: (idx: Int32Array) => number, seed: string, resamples: number): Interval | null {
   if (resamples <= 0 || n < 1) return null;
-  try {
-    const r = bootstrapInterval(n, statistic, { seed, resamples });
-    return Number.isFinite(r.low) && Number.isFinite(r.high) ? { low: r.low, high: r.high } : null;
-  } catch {
-    return null;
-  }
+  const r = bootstrapInterval(n, statistic, { seed, resamples, skipUndefined: true });
+  return Number.isFinite(r.low) && Number.isFinite(r.high) ? { low: r.low, high: r.high } : null;
 }
 
 function spreadOf(values: ReadonlyArray<{ key: string; value: number }>): Omit<SpreadStats, 'normalizedRangeInterval' | 'cvInterval'> {

@@ -3,6 +3,7 @@ import { createRng } from '../../../src/core/random/prng.ts';
 import type { ItemResult } from '../../../src/core/record/schema.ts';
 import type { WvsItemRefs } from '../../../src/suites/wvs-microdata/items.ts';
 import { scoreWvsMicrodata, type WvsMicrodataDetails } from '../../../src/suites/wvs-microdata/score.ts';
+import { reference95 } from '../../helpers/reference-bootstrap.ts';
 
 const run = { mode: 'likelihood' as const, templateId: 'wvs-microdata/persona', modelKind: 'synthetic' };
 const hot = (k: number, i: number) => Array.from({ length: k }, (_, j) => (j === i ? 1 : 0));
@@ -160,5 +161,32 @@ describe('WVS-subgroups metrics', () => {
     const m = scoreWvsMicrodata(ITEMS, { seed: 0, resamples: 50, run });
     expect(m.suite).toBe('wvs-microdata');
     expect(m.headline.map((h) => h.key)).toEqual(['accuracy', 'nmae', 'spread.accuracy.normRange', 'spread.accuracy.cv', 'spread.nmae.normRange', 'spread.nmae.cv']);
+  });
+
+  it('leaves out the question resamples on which the spread is undefined instead of dropping the interval', () => {
+    // Two subgroups x three nominal questions: A is right on Q1 only, B on Q3 only. A resample of
+    // the questions that draws Q2 three times leaves both at 0 (CV undefined): 1 in 27 resamples.
+    const few = [
+      item('age_group', 'A', 'Q1', 2, false, 0, hot(2, 0)),
+      item('age_group', 'A', 'Q2', 2, false, 0, hot(2, 1)),
+      item('age_group', 'A', 'Q3', 2, false, 0, hot(2, 1)),
+      item('age_group', 'B', 'Q1', 2, false, 0, hot(2, 1)),
+      item('age_group', 'B', 'Q2', 2, false, 0, hot(2, 1)),
+      item('age_group', 'B', 'Q3', 2, false, 0, hot(2, 0)),
+    ];
+    const d = details(few, 300, 4);
+    // Accuracies 1/3 and 1/3: the CV is 0.
+    expect(d.spread.accuracy.cv).toBe(0);
+    // Reference: the same question resamples; A's accuracy is the share of Q1 draws, B's of Q3
+    // draws; the population CV of two values a, b is |a - b| / (a + b), undefined at a = b = 0.
+    const ref = reference95(3, 300, '4:wvs-microdata:questions', (idx) => {
+      const a = Array.from(idx).filter((q) => q === 0).length;
+      const b = Array.from(idx).filter((q) => q === 2).length;
+      return a + b === 0 ? NaN : Math.abs(a - b) / (a + b);
+    });
+    expect(d.spread.accuracy.cvInterval).not.toBeNull();
+    expect(Math.abs(d.spread.accuracy.cvInterval!.low - ref.low)).toBeLessThan(1e-12);
+    expect(Math.abs(d.spread.accuracy.cvInterval!.high - ref.high)).toBeLessThan(1e-12);
+    expect(ref.high).toBe(1);
   });
 });
