@@ -13,8 +13,8 @@ import { sampleItems, sampleSizeNote, type SampleStrategy } from '../core/items/
 import { parseModelRef } from '../core/models/model-ref.ts';
 import { newRunRecord, PLURALSCOPE_VERSION, systemPromptTable } from '../core/record/build.ts';
 import type { ItemResult } from '../core/record/schema.ts';
-import { assertSameSample, computeMetrics, newSampleFields, recordedSample, runContext } from '../core/run/execute-run.ts';
-import { assertDataFileGiven, assertSameFiles } from '../core/run/same-files.ts';
+import { assertResumable, computeMetrics, newSampleFields, recordedSample, runContext } from '../core/run/execute-run.ts';
+import { assertDataFileGiven } from '../core/run/same-files.ts';
 import { userFileFromBlob } from '../sources/source.ts';
 import { getSuite } from '../suites/registry.ts';
 import { resolveSuiteOptions, type OptionValue, type SuiteMetrics } from '../suites/suite.ts';
@@ -122,7 +122,6 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
     const ref = parseModelRef(modelText);
     const loaded = await suite.load(options, { ...data, ...(ref.kind === 'baseline' ? { baseline: ref.name } : {}) });
     for (const note of loaded.notes) emit({ kind: 'notice', runId, message: note });
-    if (resume) assertSameFiles(resume.suite.data.files, loaded.data.files);
 
     const defaults = suite.defaults(options);
     const mode = resume?.scoring.mode ?? request.scoring.mode ?? (ref.kind === 'baseline' ? 'likelihood' : defaults.mode);
@@ -141,7 +140,7 @@ export function createRunService(serviceDefaults: { wasmPaths?: { mjs: string; w
     if (items.length === 0) throw new Error('this selection has no items to score');
     const sizeNote = resume ? null : sampleSizeNote(sample, loaded.items.length);
     if (sizeNote) emit({ kind: 'notice', runId, message: sizeNote });
-    if (resume) assertSameSample(resume, items);
+    if (resume) assertResumable(resume, loaded.data.files, items);
 
     emit({ kind: 'phase', runId, phase: 'model', message: `opening ${modelText}` });
     const gpu = await probeWebGpu();

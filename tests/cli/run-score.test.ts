@@ -168,6 +168,32 @@ describe('pluralscope run / score, end to end', () => {
     expect(readRecord(out).items.map((i) => i.id).sort()).toEqual(full.items.map((i) => i.id).sort());
   });
 
+  it('refuses to resume with a data file whose contents changed, even when its questions are the same', async () => {
+    // Same questions (same ids), one segment's answer changed: without the file check the resumed
+    // items would be scored against other anchors than the saved ones.
+    const jsonl = readFileSync(`${FIXTURES}/fair-pp/test.jsonl`, 'utf8').trimEnd().split('\n');
+    const original = join(dir, 'given.jsonl');
+    writeFileSync(original, `${jsonl.join('\n')}\n`);
+    const last = JSON.parse(jsonl.at(-1)!) as Record<string, unknown>;
+    last['gpt-4o-mini_role_1_answer'] = (Number(last['gpt-4o-mini_role_1_answer']) + 1) % 3;
+    const edited = join(dir, 'edited.jsonl');
+    writeFileSync(edited, `${[...jsonl.slice(0, -1), JSON.stringify(last)].join('\n')}\n`);
+
+    const out = join(dir, 'resume-files.json');
+    const first = await runCli(['run', '--suite', 'fair-pp', '--data', original, '--model', 'baseline:uniform', '--out', out, '--resamples', '0'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const full = readRecord(out);
+    const partial = JSON.stringify({ ...full, status: 'running', items: full.items.slice(0, 10), metrics: undefined });
+    writeFileSync(out, partial);
+    const refused = await runCli(['run', '--resume', out, '--data', edited, '--resamples', '0'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/edited\.jsonl is not the file this run used: given\.jsonl had SHA-256 [0-9a-f]{12}…, the file given has [0-9a-f]{12}…; give given\.jsonl again/);
+    expect(readFileSync(out, 'utf8')).toBe(partial);
+    const resumed = await runCli(['run', '--resume', out, '--data', original, '--resamples', '0'], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readRecord(out).items).toHaveLength(full.items.length);
+  });
+
   it('refuses to resume a record of one dtype with another', async () => {
     const out = join(dir, 'resume-dtype.json');
     const first = await runCli(['run', '--suite', 'fair-pp', '--data', testParquet, '--model', 'baseline:uniform', '--out', out, '--resamples', '0'], env);
@@ -195,12 +221,13 @@ describe('pluralscope run / score, end to end', () => {
     const resumed = await runCli([...args, '--resume', out], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(readRecord(out).items.map((i) => i.id).sort()).toEqual(full.items.map((i) => i.id).sort());
-    // The same record against other data (the train split): refused, nothing written over.
+    // The same record against other data (the train split): refused by the file it read (the
+    // question check, for downloaded data, is in tests/core/run/resumable.test.ts), nothing written over.
     const partial = JSON.stringify({ ...full, status: 'running', items: full.items.slice(0, 10), metrics: undefined });
     writeFileSync(out, partial);
     const other = await runCli(['run', '--suite', 'fair-pp', '--data', `${FIXTURES}/fair-pp/train.parquet`, '--model', 'baseline:uniform', '--resamples', '0', '--resume', out], env);
     expect(other.code).toBe(1);
-    expect(other.stderr).toMatch(/this run cannot be resumed: its 30 questions cannot be drawn again from the data as loaded now/);
+    expect(other.stderr).toMatch(/train\.parquet is not the file this run used: test\.parquet had SHA-256/);
     expect(readFileSync(out, 'utf8')).toBe(partial);
   });
 

@@ -6,7 +6,8 @@ import type { ItemPredictor, ModelBackend } from '../backends/backend.ts';
 import type { Item } from '../items/item.ts';
 import { sampleItems, type SampleStrategy } from '../items/sample.ts';
 import { itemSetHash, newRunRecord, sortedItems, systemPromptTable } from '../record/build.ts';
-import type { ItemResult, RunRecord } from '../record/schema.ts';
+import type { FileRef, ItemResult, RunRecord } from '../record/schema.ts';
+import { assertSameFiles } from './same-files.ts';
 import { scoreItems, type ScoringConfig } from '../engine/score-items.ts';
 import type { Progress } from '../engine/progress.ts';
 import type { LoadedSuite, MetricsOptions, Suite, SuiteOptionValues } from '../../suites/suite.ts';
@@ -65,6 +66,16 @@ export function assertSameSample(record: Pick<RunRecord, 'sample'>, items: reado
   );
 }
 
+/**
+ * Everything a resumed run must find again before it scores anything: the files it read (same
+ * SHA-256, see same-files.ts: same question ids can carry other anchors or gold answers) and the
+ * questions it started with. Shared by the command line (executeRun) and the browser's run service.
+ */
+export function assertResumable(record: Pick<RunRecord, 'sample' | 'suite'>, loadedFiles: readonly FileRef[], items: readonly Item[]): void {
+  assertSameFiles(record.suite.data.files, loadedFiles);
+  assertSameSample(record, items);
+}
+
 export interface ExecuteCallbacks {
   onItem?: (result: ItemResult, record: RunRecord) => void | Promise<void>;
   onProgress?: (progress: Progress) => void;
@@ -75,7 +86,7 @@ export interface ExecuteCallbacks {
 
 export async function executeRun(plan: RunPlan, model: ModelBackend | ItemPredictor, callbacks: ExecuteCallbacks = {}): Promise<RunRecord> {
   const items = planItems(plan);
-  if (callbacks.resume) assertSameSample(callbacks.resume, items);
+  if (callbacks.resume) assertResumable(callbacks.resume, plan.loaded.data.files, items);
   const record =
     callbacks.resume ??
     newRunRecord({

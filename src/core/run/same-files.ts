@@ -1,5 +1,6 @@
 /**
- * Resuming a run whose data came from files the user picked: the files given again must be the
+ * Resuming a run whose data came from files the user gave (picked in the page, or --data and
+ * --file on the command line): the files given again must be the
  * ones the run used (same SHA-256 where recorded), or the saved answers would mix two data sets.
  */
 import type { FileRef } from '../record/schema.ts';
@@ -33,12 +34,12 @@ export function assertSameFiles(recorded: readonly FileRef[], loaded: readonly F
       const given = loaded.find((f) => f.path === ref.path && f.sha256) ?? loaded.filter(isLocalFile).find((f) => f.sha256 && !recorded.some((r) => r.sha256 === f.sha256));
       throw new Error(
         given
-          ? `${given.path} is not the file this run used: ${ref.path} had SHA-256 ${short(ref.sha256)}…, the file given has ${short(given.sha256!)}…; choose ${ref.path} again to resume (the answers saved so far are kept)`
-          : `this run used ${ref.path}, which was not given again; choose it again to resume (the answers saved so far are kept)`,
+          ? `${given.path} is not the file this run used: ${ref.path} had SHA-256 ${short(ref.sha256)}…, the file given has ${short(given.sha256!)}…; give ${ref.path} again to resume (the answers saved so far are kept)`
+          : `this run used ${ref.path}, which was not given again; give it again to resume (the answers saved so far are kept)`,
       );
     }
     if (ref.bytes === undefined) continue;
     if (loaded.some((f) => (f.path === ref.path || !ref.sha256) && f.bytes === ref.bytes)) continue;
-    throw new Error(`the file given for ${ref.path} has a different size from the one this run used (${ref.bytes} bytes); choose ${ref.path} again to resume (the answers saved so far are kept)`);
+    throw new Error(`the file given for ${ref.path} has a different size from the one this run used (${ref.bytes} bytes); give ${ref.path} again to resume (the answers saved so far are kept)`);
   }
 }
