@@ -5,6 +5,6 @@ import type { SuiteMetrics } from '../../suites/suite.ts';
 export async function partialMetrics(record: RunRecord): Promise<SuiteMetrics | null> {
   if (record.metrics || record.items.length === 0) return null;
   const { getSuite } = await import('../../suites/registry.ts');
-  const { runContext } = await import('../../core/run/execute-run.ts');
-  return getSuite(record.suite.id).score(record.items, record.suite.options, { seed: record.scoring.seed, resamples: 0, run: runContext(record) });
+  const { computeMetrics } = await import('../../core/run/execute-run.ts');
+  return computeMetrics(getSuite(record.suite.id), record, { seed: record.scoring.seed, resamples: 0 });
 }
