@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { endpointCost, PERSONA_TOKENS } from '../../src/app/lib/endpoint-cost.ts';
+import { endpointCost, PERSONA_TOKENS, QUESTION_TOKENS } from '../../src/app/lib/endpoint-cost.ts';
+import { mean, measurePromptShape } from '../../bench/prompt-shape-measure.ts';
 import { ROLEPLAY_CHOICES } from '../../src/suites/fair-pp/meta.ts';
 
 // Expected values by hand from the constants' measured figures (bench/prompt-shape.ts): 120 tokens
@@ -8,6 +10,13 @@ import { ROLEPLAY_CHOICES } from '../../src/suites/fair-pp/meta.ts';
 const base = { limit: 300, rotations: 1, mode: 'likelihood' as const, samples: 1, roleplay: 'none' };
 
 describe('endpoint cost', () => {
+  it('rests on the token counts bench/prompt-shape.ts measures (with the committed tiny model, whose tokenizer counts these prompts as the Qwen2.5 shape does)', async () => {
+    const shape = await measurePromptShape(fileURLToPath(new URL('../../public/models/synthetic-tiny', import.meta.url)));
+    expect(mean(shape.prompt)).toBeCloseTo(383.125, 9);
+    expect(Math.round(mean(shape.withoutPersona))).toBe(QUESTION_TOKENS);
+    for (const [set, adds] of Object.entries(shape.persona)) expect(Math.round(mean(adds)), set).toBe(PERSONA_TOKENS[set as keyof typeof PERSONA_TOKENS]);
+  });
+
   it('counts one request per item without role-play', () => {
     // 300 x 120 = 36,000
     expect(endpointCost(base)).toEqual({ requests: 300, promptTokens: 36_000, personas: 0 });

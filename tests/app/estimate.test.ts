@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { estimateTime } from '../../src/app/lib/estimate.ts';
 import type { RunHeader } from '../../src/browser/run-store.ts';
@@ -20,6 +21,19 @@ const base = {
 // generation of 16 new tokens 402.84 s. A prompt pass is 161.82 / 16 = 10.11375 s; a further new
 // token (402.84 - 161.82) / 16 / 15 = 1.00425 s.
 describe('rough run-time estimate', () => {
+  it('rests on the figures bench/results.json holds (a new benchmark that changes them fails here)', () => {
+    interface Strategy { strategy: string; seconds: number; promptTokensPerSecond: number }
+    const bench = JSON.parse(readFileSync(new URL('../../bench/results.json', import.meta.url), 'utf8')) as { browser: Array<{ preset: string; dtype: string; items: number; strategies: Strategy[] }> };
+    const row = bench.browser.find((r) => r.preset === 'qwen2.5-0.5b' && r.dtype === 'q4')!;
+    const seconds = (name: string) => row.strategies.find((s) => s.strategy === name)!.seconds;
+    expect(row.items).toBe(16);
+    expect(seconds('likelihood + prefix reuse + batching (8)')).toBeCloseTo(65.97, 2);
+    expect(seconds('likelihood')).toBeCloseTo(161.82, 2);
+    expect(seconds('naive generate+parse')).toBeCloseTo(402.84, 2);
+    const likelihood = row.strategies.find((s) => s.strategy === 'likelihood')!;
+    expect(likelihood.promptTokensPerSecond * likelihood.seconds).toBeCloseTo(6128, 6);
+  });
+
   it('reproduces the benchmark for its own model: likelihood with prefix reuse', () => {
     // 65.97 / 16
     expect(estimateTime(base)).toEqual({ secondsPerItem: expect.closeTo(4.123125, 9), source: 'rough', speed: 'measured' });
