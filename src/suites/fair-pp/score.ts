@@ -147,6 +147,8 @@ function safeSimilarity(p: Float64Array | readonly number[], q: Float64Array | r
  * elsewhere), so each pool is over the same questions; the full model pool stays block 0.
  */
 interface RowLayout {
+  /** Whether the rows carry a model block per segment (some segment did not answer every question). */
+  partial: boolean;
   k: number;
   w: number;
   /** Offset of the model block that segment j is compared with. */
@@ -155,6 +157,7 @@ interface RowLayout {
 
 function rowLayout(S: number, k: number, partial: boolean): RowLayout {
   return {
+    partial,
     k,
     w: (partial ? 2 * S + 1 : S + 1) * k,
     modelAt: Int32Array.from({ length: S }, (_, j) => (partial ? (S + 1 + j) * k : 0)),
@@ -167,10 +170,9 @@ function rowLayout(S: number, k: number, partial: boolean): RowLayout {
  * profile names the loop that costs.)
  */
 function itemRows(scored: ItemResult[], segments: string[], layout: RowLayout): Float64Array {
-  const { k, w, modelAt } = layout;
+  const { partial, k, w, modelAt } = layout;
   const S = segments.length;
   const n = scored.length;
-  const partial = S > 0 && modelAt[0]! !== 0;
   const rows = new Float64Array(n * w);
   for (let i = 0; i < n; i++) {
     const dist = scored[i]!.distribution!;
