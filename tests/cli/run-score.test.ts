@@ -77,8 +77,8 @@ describe('pluralscope run / score, end to end', () => {
     expect(JSON.parse(score.stdout)).toEqual(record.metrics);
     expect(score.stderr).toMatch(/agree/);
 
-    // A record made in the browser can differ from Node's numbers in the last bit (another V8's
-    // Math.log): it still agrees. A real change is named with its place.
+    // A record made in the browser can differ from Node's numbers in the last bits (another
+    // engine): it still agrees. A real change is named with its place.
     const s1 = details.segments[0]!;
     const nudged = join(dir, 'nudged.json');
     const lastBit = structuredClone(record);

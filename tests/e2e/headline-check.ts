@@ -10,7 +10,7 @@ import { fmt } from '../../src/app/lib/format.ts';
  * The headline table on the page holds the numbers the scoring core computes from the exported
  * record in Node (`pluralscope score --json`, which also validates the record; the cores are
  * tested against references of their own): the Worker's metrics saved in the record equal Node's
- * within a relative 1e-9 (Chromium's V8 and Node's differ in the last bit of Math.log), and the
+ * within a relative 1e-9 (Chromium's V8 and Node's can differ in the last bits), and the
  * page shows the saved ones. Takes the exported record's path; returns the record and the metrics.
  */
 export async function expectHeadlineFromCore(page: Page, recordPath: string): Promise<{ record: RunRecord; metrics: SuiteMetrics }> {

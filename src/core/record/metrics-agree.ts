@@ -1,8 +1,9 @@
 /**
  * Whether a record's stored metrics are the ones its items give again. Numbers agree within a
- * relative 1e-9: the same code in two JavaScript engines (the browser's V8 and Node's) can differ
- * in the last bit of Math.log or Math.exp, so an app-made record rescored in Node differs there
- * (measured: 1 - 4 ulp in GlobalOpinionQA's similarities). Anything else must be equal.
+ * relative 1e-9: the same code in two JavaScript engines (the browser's V8 and Node's) can give
+ * results that differ in the last bits (measured on a GlobalOpinionQA record made in Chromium and
+ * rescored in Node: four numbers 1-4 ulp apart, likely from the engines' math functions). Anything
+ * else must be equal.
  */
 export const METRICS_TOLERANCE = 1e-9;
 
